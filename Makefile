@@ -1,0 +1,37 @@
+# clipper — the two commands a new user needs: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint bench fuzz clean system-check
+
+demo: $(STAMP) system-check
+	$(BIN)/clipper demo --output output
+
+test: $(STAMP) system-check
+	$(BIN)/pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check clipper tests bench
+
+bench: $(STAMP)
+	@for script in bench/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+fuzz: $(STAMP)
+	$(BIN)/pytest -q -m slow
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+# WeasyPrint needs Pango from the system; say which package when it is missing.
+system-check: $(STAMP)
+	@$(BIN)/python -c "import weasyprint" 2>/dev/null || { \
+	  echo "WeasyPrint cannot load Pango. On Debian/Ubuntu: apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core"; \
+	  exit 1; }
+
+clean:
+	rm -rf $(VENV) output/*.pdf output/*.html output/*.db*

@@ -1,0 +1,245 @@
+"""The analyse stage: one period of coverage against the previous one.
+
+`analyse()` returns a plain dict tree that the digest, the JSON export and the
+tests all read; templates only format it.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter, defaultdict
+from datetime import date, datetime, timedelta
+
+from clipper import store
+from clipper.config import Settings
+from clipper.periods import Period
+
+TONES = ("positive", "neutral", "negative")
+POSITION_WEIGHT = {"headline": 2.0, "lead": 1.5, "body": 1.0}
+TONE_SIGN = {"positive": 1, "neutral": 0, "negative": -1}
+TRAILING_DAYS = 28  # the baseline a day's volume is tested against
+SIGNIFICANCE = 0.05
+
+
+def analyse(db, settings: Settings, period: Period) -> dict:
+    own_ids = _own_entities(settings)
+    current = _period_data(db, settings, period, own_ids)
+    previous = _period_data(db, settings, period.previous(), own_ids)
+    figures, before = current["figures"], previous["figures"]
+    baseline = _baseline(db, settings, period, own_ids)
+    return {
+        "organization": settings.entity(settings.organization).name,
+        "period": _period_dict(period),
+        "previous_period": _period_dict(period.previous()),
+        "figures": figures,
+        "previous_figures": before,
+        "changes": {key: _change(figures[key], before[key], baseline.get(key))
+                    for key in ("articles", "mentions", "stories", "outlets", "negative")},
+        "tone_share": _shares(figures),
+        "previous_tone_share": _shares(before),
+        "trend": _trend(db, settings, period, own_ids),
+        "stories": current["stories"],
+        "attention": [s for s in current["stories"] if s["tone"] == "negative"],
+        "clippings": current["clippings"],
+        "outlets": current["outlets"],
+        "share_of_voice": current["share_of_voice"],
+        "health": _health(db),
+    }
+
+
+def _own_entities(settings: Settings) -> set[str]:
+    """The organization and its officials: what 'coverage of us' means."""
+    return {e.id for e in settings.entities if e.role in ("self", "official")}
+
+
+def _period_data(db, settings: Settings, period: Period, own_ids: set[str]) -> dict:
+    start, end = period.bounds(settings.tz)
+    rows = store.mention_rows(db, start, end)
+    own = [r for r in rows if r["entity"] in own_ids]
+    articles = _articles(own)
+    stories = _stories(db, articles)
+    return {
+        "figures": _figures(articles, own),
+        "stories": stories,
+        "clippings": sorted(articles.values(), key=lambda a: (-a["rank"], a["published_at"])),
+        "outlets": _outlets(articles),
+        "share_of_voice": _share_of_voice(rows, settings),
+    }
+
+
+def _articles(mentions: list[dict]) -> dict[int, dict]:
+    """Mentions folded into articles, each with its tone towards the organization."""
+    grouped = defaultdict(list)
+    for mention in mentions:
+        grouped[mention["article_id"]].append(mention)
+    return {article_id: _article(ms) for article_id, ms in grouped.items()}
+
+
+def _article(mentions: list[dict]) -> dict:
+    first = mentions[0]
+    tone, cues = article_tone(mentions)
+    corrected = bool(first["article_correction"]) or any(
+        m["tone_source"] == "analyst" for m in mentions)
+    best = max(mentions, key=lambda m: POSITION_WEIGHT.get(m["position"], 1.0))
+    return {
+        "id": first["article_id"], "title": first["title"], "url": first["url"],
+        "source_id": first["source_id"], "source_name": first["source_name"] or first["source_id"],
+        "weight": first["source_weight"] or 1.0, "published_at": first["published_at"],
+        "story_id": first["story_id"], "lang": first["article_lang"],
+        "summary_only": first["extraction"] == "summary",
+        "tone": first["article_correction"] or tone, "cues": cues, "corrected": corrected,
+        "mentions": len(mentions),
+        "in_headline": any(m["position"] == "headline" for m in mentions),
+        "sentence": best["sentence"],
+        "rank": sum(POSITION_WEIGHT.get(m["position"], 1.0) for m in mentions),
+    }
+
+
+def article_tone(mentions: list[dict]) -> tuple[str, list[str]]:
+    """An article's tone: its mentions' tones weighted by where they stand."""
+    score, cues = 0.0, []
+    for mention in mentions:
+        sign = TONE_SIGN.get(mention["tone"] or "neutral", 0)
+        score += sign * POSITION_WEIGHT.get(mention["position"], 1.0) * (mention["tone_score"] or 1)
+        if sign:
+            cues.extend(json.loads(mention["tone_cues"] or "[]"))
+    label = "positive" if score > 0.5 else "negative" if score < -0.5 else "neutral"
+    return label, list(dict.fromkeys(cues))[:4]
+
+
+def _figures(articles: dict[int, dict], mentions: list[dict]) -> dict:
+    tones = Counter(a["tone"] for a in articles.values())
+    return {
+        "articles": len(articles),
+        "mentions": len(mentions),
+        "stories": len({a["story_id"] for a in articles.values()}),
+        "outlets": len({a["source_id"] for a in articles.values()}),
+        "reach": round(sum(a["weight"] for a in articles.values()), 1),
+        **{tone: tones.get(tone, 0) for tone in TONES},
+    }
+
+
+def _shares(figures: dict) -> dict:
+    total = sum(figures[t] for t in TONES)
+    shares = {t: (figures[t] / total if total else 0.0) for t in TONES}
+    shares["net"] = shares["positive"] - shares["negative"]
+    return shares
+
+
+def _change(current: float, previous: float, baseline: float | None) -> dict:
+    delta = current - previous
+    relative = delta / previous if previous else None
+    return {"current": current, "previous": previous, "delta": delta, "relative": relative,
+            "significant": _significant(current, baseline)}
+
+
+def _significant(observed: float, mean: float | None) -> bool | None:
+    """Is `observed` unlikely under a Poisson of the trailing daily mean?"""
+    if mean is None:
+        return None
+    mean = max(mean, 0.5)
+    upper = 1 - _poisson_cdf(int(observed) - 1, mean) if observed > mean else 1.0
+    lower = _poisson_cdf(int(observed), mean) if observed < mean else 1.0
+    return min(upper, lower) < SIGNIFICANCE / 2
+
+
+def _poisson_cdf(k: int, mean: float) -> float:
+    if k < 0:
+        return 0.0
+    term = total = math.exp(-mean)
+    for n in range(1, k + 1):
+        term *= mean / n
+        total += term
+    return min(total, 1.0)
+
+
+def _baseline(db, settings: Settings, period: Period, own_ids: set[str]) -> dict:
+    """Mean figures per period-length over the trailing 28 days, when history exists."""
+    first = period.first - timedelta(days=TRAILING_DAYS)
+    window = Period("range", first, period.first - timedelta(days=1))
+    start, end = window.bounds(settings.tz)
+    if not store.article_counts(db, start, end)["articles"]:
+        return {}
+    figures = _figures(_articles(_own_rows(db, settings, window, own_ids)), [])
+    scale = period.length / TRAILING_DAYS
+    return {key: figures[key] * scale for key in ("articles", "negative", "outlets")}
+
+
+def _own_rows(db, settings: Settings, period: Period, own_ids: set[str]) -> list[dict]:
+    start, end = period.bounds(settings.tz)
+    return [r for r in store.mention_rows(db, start, end) if r["entity"] in own_ids]
+
+
+def _trend(db, settings: Settings, period: Period, own_ids: set[str]) -> list[dict]:
+    days = settings.digest.trend_days
+    window = Period("range", period.last - timedelta(days=days - 1), period.last)
+    by_day = defaultdict(Counter)
+    for article in _articles(_own_rows(db, settings, window, own_ids)).values():
+        by_day[_local_date(article["published_at"], settings)][article["tone"]] += 1
+    return [{"date": day.isoformat(), **{t: by_day[day][t] for t in TONES}}
+            for day in window.days()]
+
+
+def _local_date(iso: str, settings: Settings) -> date:
+    return datetime.fromisoformat(iso).astimezone(settings.tz).date()
+
+
+def _stories(db, articles: dict[int, dict]) -> list[dict]:
+    by_story = defaultdict(list)
+    for article in articles.values():
+        by_story[article["story_id"]].append(article)
+    members = defaultdict(list)
+    for row in store.story_articles(db, by_story):
+        members[row["story_id"]].append(row)
+    stories = [_story(members[sid], ours) for sid, ours in by_story.items() if members[sid]]
+    return sorted(stories, key=lambda s: (-s["outlets"], -s["rank"], s["first"]["published_at"]))
+
+
+def _story(members: list[dict], ours: list[dict]) -> dict:
+    tone, cues = article_tone([
+        {"tone": a["tone"], "position": "body", "tone_score": 1.0,
+         "tone_cues": json.dumps(a["cues"])}
+        for a in ours
+    ])
+    lead = max(ours, key=lambda a: a["rank"])
+    return {
+        "id": members[0]["story_id"], "headline": members[0]["title"], "first": members[0],
+        "followers": members[1:], "size": len(members),
+        "outlets": len({m["source_id"] for m in members}), "tone": tone, "cues": cues,
+        "sentence": lead["sentence"], "rank": sum(a["rank"] for a in ours),
+    }
+
+
+def _outlets(articles: dict[int, dict]) -> list[dict]:
+    table = defaultdict(lambda: {"articles": 0, **{t: 0 for t in TONES}})
+    for article in articles.values():
+        row = table[(article["source_id"], article["source_name"])]
+        row["articles"] += 1
+        row[article["tone"]] += 1
+    rows = [{"id": sid, "name": name, **row} for (sid, name), row in table.items()]
+    return sorted(rows, key=lambda r: (-r["articles"], r["name"]))
+
+
+def _share_of_voice(rows: list[dict], settings: Settings) -> list[dict]:
+    articles = defaultdict(set)
+    for row in rows:
+        entity = settings.entity(row["entity"])
+        key = settings.organization if entity.role == "official" else entity.id
+        articles[key].add(row["article_id"])
+    total = sum(len(ids) for ids in articles.values()) or 1
+    shares = [
+        {"id": e.id, "name": e.name, "articles": len(articles[e.id]),
+         "share": len(articles[e.id]) / total}
+        for e in settings.entities if e.role in ("self", "peer")
+    ]
+    return sorted(shares, key=lambda s: -s["articles"])
+
+
+def _health(db) -> list[dict]:
+    return [dict(row, failing=bool(row["consecutive_failures"])) for row in store.source_health(db)]
+
+
+def _period_dict(period: Period) -> dict:
+    return {"kind": period.kind, "first": period.first.isoformat(),
+            "last": period.last.isoformat()}

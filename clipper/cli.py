@@ -1,0 +1,328 @@
+"""The `clipper` command: parses arguments, loads settings, calls the library.
+
+Exit codes: 0 done; 2 usage or configuration error (a run still goes on with
+the sources that are valid); 4 fatal error.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import os
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from clipper import pipeline, store
+from clipper.config import load_settings
+from clipper.corrections import export_corrections
+from clipper.errors import ClipperError, ConfigError, FatalError
+from clipper.periods import KINDS, Period
+
+log = logging.getLogger("clipper")
+
+
+class Failure(click.ClickException):
+    def __init__(self, message: str, exit_code: int):
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def clipper_errors(func):
+    """Turn clipper's errors into one line on stderr and the documented exit code."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except FatalError as exc:
+            raise Failure(str(exc), exc.exit_code) from None
+        except ClipperError as exc:
+            raise Failure(str(exc), 4) from None
+
+    return wrapper
+
+
+def config_option(func):
+    return click.option(
+        "--config", "config_path", type=click.Path(path_type=Path),
+        default=lambda: os.environ.get("CLIPPER_CONFIG", "sources.yaml"), show_default=True,
+        help="The configuration file (or $CLIPPER_CONFIG).",
+    )(func)
+
+
+def db_option(func):
+    return click.option(
+        "--db", "db_path", type=click.Path(path_type=Path), default=None,
+        help="The SQLite database (default: clipper.db beside the config, or $CLIPPER_DB).",
+    )(func)
+
+
+def date_option(func):
+    return click.option(
+        "--date", "day", type=click.DateTime(["%Y-%m-%d"]), default=None,
+        help="The digest's day, YYYY-MM-DD (default: yesterday in the configured time zone).",
+    )(func)
+
+
+def _open(config_path: Path, db_path: Path | None):
+    settings = load_settings(config_path)
+    for problem in settings.problems:
+        click.echo(f"warning: {problem} (source skipped)", err=True)
+    db_path = db_path or Path(os.environ.get("CLIPPER_DB") or settings.base_dir / "clipper.db")
+    return settings, store.open_db(db_path)
+
+
+def _day(settings, day) -> date:
+    return day.date() if day else pipeline.yesterday(settings)
+
+
+@click.group()
+@click.option("-v", "--verbose", is_flag=True, help="Log every step.")
+@click.option("-q", "--quiet", is_flag=True, help="Log only errors.")
+@click.version_option(package_name="clipper")
+def main(verbose: bool, quiet: bool) -> None:
+    """clipper: nightly media monitoring and an analysed morning digest.
+
+    \b
+    Example:
+        clipper run --date 2026-11-22
+    """
+    level = logging.DEBUG if verbose else logging.ERROR if quiet else logging.INFO
+    logging.basicConfig(level=level, stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for noisy in ("httpx", "httpcore", "trafilatura", "fontTools", "weasyprint", "htmldate"):
+        logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
+
+
+@main.command()
+@config_option
+@db_option
+@date_option
+@click.option("--stage", "only", multiple=True, type=click.Choice(pipeline.STAGE_NAMES),
+              help="Run only this stage (repeatable); the digest is still written.")
+@clipper_errors
+def run(config_path, db_path, day, only) -> None:
+    """Run every stage for a day and write output/digest-DAY.pdf.
+
+    \b
+    Example:
+        clipper run --config sources.yaml --date 2026-11-22
+    """
+    settings, db = _open(config_path, db_path)
+    result = pipeline.run(db, settings, _day(settings, day), only=only or pipeline.STAGE_NAMES)
+    for path in result.outputs:
+        click.echo(str(path))
+    if settings.problems:
+        raise Failure(f"{len(settings.problems)} source(s) skipped for configuration errors", 2)
+
+
+def _run_stage(name: str, config_path: Path, db_path: Path | None) -> None:
+    settings, db = _open(config_path, db_path)
+    result = pipeline.run(db, settings, pipeline.yesterday(settings), only=(name,), digest=False)
+    click.echo(json.dumps(result.counts.get(name, {}), ensure_ascii=False))
+
+
+def _stage_command(name: str):
+    @clipper_errors
+    def command(config_path, db_path):
+        _run_stage(name, config_path, db_path)
+
+    command.__doc__ = f"""Run only the {name} stage over what is pending.
+
+    \b
+    Example:
+        clipper {name} --config sources.yaml
+    """
+    return main.command(name=name)(db_option(config_option(command)))
+
+
+for _name in pipeline.STAGE_NAMES:
+    if _name != "tone":
+        _stage_command(_name)
+
+
+@main.group(invoke_without_command=True)
+@config_option
+@db_option
+@click.pass_context
+@clipper_errors
+def tone(ctx, config_path, db_path) -> None:
+    """Run the tone stage; `tone set` and `tone export` manage analysts' corrections.
+
+    \b
+    Examples:
+        clipper tone
+        clipper tone set 42 negative --note "irony, not praise"
+        clipper tone export corrections.tsv
+    """
+    ctx.obj = (config_path, db_path)
+    if ctx.invoked_subcommand is None:
+        _run_stage("tone", config_path, db_path)
+
+
+@tone.command("set")
+@click.argument("target_id", type=int)
+@click.argument("label", type=click.Choice(("negative", "neutral", "positive")))
+@click.option("--article", is_flag=True, help="TARGET_ID is an article, not a mention.")
+@click.option("--note", default="", help="Why: shown to the next analyst.")
+@click.option("--who", default=lambda: os.environ.get("USER", "analyst"), show_default="$USER")
+@click.pass_obj
+@clipper_errors
+def tone_set(obj, target_id, label, article, note, who) -> None:
+    """Correct the tone of a mention (or, with --article, of an article).
+
+    The correction wins over the model in every later digest.
+
+    \b
+    Example:
+        clipper tone set 42 negative --note "sarcasm"
+    """
+    _, db = _open(*obj)
+    target = "article" if article else "mention"
+    try:
+        store.add_correction(db, target, target_id, label, note, who)
+    except LookupError as exc:
+        raise Failure(str(exc), 2) from None
+    click.echo(f"{target} {target_id}: {label}")
+
+
+@tone.command("export")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.pass_obj
+@clipper_errors
+def tone_export(obj, file) -> None:
+    """Write analysts' corrections as training rows (the training set's TSV format).
+
+    \b
+    Example:
+        clipper tone export corrections.tsv
+    """
+    settings, db = _open(*obj)
+    count = export_corrections(db, settings, file)
+    click.echo(f"{file}: {count} rows")
+
+
+@main.command()
+@config_option
+@db_option
+@date_option
+@clipper_errors
+def digest(config_path, db_path, day) -> None:
+    """Write the digest of a day from what the database holds.
+
+    \b
+    Example:
+        clipper digest --date 2026-11-22
+    """
+    settings, db = _open(config_path, db_path)
+    result = pipeline.run(db, settings, _day(settings, day), only=())
+    for path in result.outputs:
+        click.echo(str(path))
+
+
+@main.command()
+@config_option
+@db_option
+@date_option
+@click.option("--period", type=click.Choice(KINDS), default="day", show_default=True)
+@clipper_errors
+def analyse(config_path, db_path, day, period) -> None:
+    """Print the analysis of a period as JSON.
+
+    \b
+    Example:
+        clipper analyse --period week --date 2026-11-22
+    """
+    from clipper.analyse import analyse as analyse_period
+
+    settings, db = _open(config_path, db_path)
+    result = analyse_period(db, settings, Period.of(period, _day(settings, day)))
+    click.echo(json.dumps(result, ensure_ascii=False, indent=2, default=str))
+
+
+@main.group()
+def config() -> None:
+    """Check the configuration file."""
+
+
+@config.command("check")
+@config_option
+def config_check(config_path) -> None:
+    """Validate the configuration; exit 2 naming the line of the first problem.
+
+    \b
+    Example:
+        clipper config check --config sources.yaml
+    """
+    try:
+        settings = load_settings(config_path)
+    except ConfigError as exc:
+        raise Failure(str(exc), 2) from None
+    for problem in settings.problems:
+        click.echo(str(problem), err=True)
+    click.echo(f"{config_path}: {len(settings.sources)} sources, "
+               f"{len(settings.entities)} entities")
+    if settings.problems:
+        raise Failure(f"{len(settings.problems)} source(s) would be skipped", 2)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@config_option
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+@clipper_errors
+def mentions(files, config_path, as_json) -> None:
+    """Print the mentions of the watched entities found in plain text files.
+
+    \b
+    Example:
+        clipper mentions article.txt --json
+    """
+    from clipper.detect import Detector
+
+    detector = Detector(load_settings(config_path).entities)
+    for path in files:
+        for m in detector.find(path.read_text(encoding="utf-8", errors="replace")):
+            row = {"file": str(path), "entity": m.entity, "start": m.start, "end": m.end,
+                   "text": m.text, "sentence": m.sentence, "lang": m.lang}
+            click.echo(json.dumps(row, ensure_ascii=False) if as_json
+                       else f"{path}:{m.start}-{m.end} {m.entity} [{m.lang}] {m.text!r}")
+
+
+@main.command("tone-eval")
+@click.argument("file", type=click.Path(exists=True, path_type=Path))
+@clipper_errors
+def tone_eval(file) -> None:
+    """Score the tone model on a labelled file in the training set's format.
+
+    \b
+    Example:
+        clipper tone-eval heldout.csv
+    """
+    from clipper.tone.train import evaluate
+
+    click.echo(evaluate(file).format())
+
+
+@main.command()
+@click.option("--output", "output_dir", type=click.Path(path_type=Path), default=Path("output"),
+              show_default=True, help="Where the digest is written.")
+@click.option("--db", "db_path", type=click.Path(path_type=Path), default=None,
+              help="The demo database (default: OUTPUT/demo.db, recreated each time).")
+@clipper_errors
+def demo(output_dir, db_path) -> None:
+    """Replay the bundled fortnight of news offline and write its last digest.
+
+    \b
+    Example:
+        clipper demo --output output
+    """
+    from clipper.demo import run_demo
+
+    result = run_demo(output_dir, db_path or output_dir / "demo.db")
+    for path in result.outputs:
+        click.echo(str(path))

@@ -1,0 +1,326 @@
+"""One settings object, validated on load.
+
+`load_settings()` is the only function that reads the configuration file.
+Every stage receives a frozen `Settings` (or one of its parts) as an argument.
+Errors name the file and the line. A problem inside one source entry disables
+that source and is kept in `Settings.problems`, so the night's run goes on
+with the others; any other problem stops the run before anything is fetched.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+
+from clipper.errors import ConfigError
+from clipper.yamlines import LinedDict, LinedList, load_yaml
+
+LANGUAGES = ("ru", "kk", "en")
+SOURCE_FORMATS = ("rss",)  # feedparser reads RSS 0.9x/1.0/2.0 and Atom alike
+MEDIA_KINDS = ("online", "agency", "telegram", "video", "print", "tv", "own")
+ENTITY_KINDS = ("organization", "person")
+ENTITY_ROLES = ("self", "official", "peer")
+
+
+@dataclass(frozen=True)
+class FetchSettings:
+    timeout: float = 20.0  # seconds for a whole response
+    connect_timeout: float = 10.0
+    concurrency: int = 16  # requests in flight across all hosts
+    per_host: int = 2  # requests in flight to one host
+    retries: int = 2  # extra attempts after a timeout, 429 or 5xx
+    backoff: float = 1.0  # first retry delay in seconds, doubled each time
+    max_bytes: int = 10_000_000  # per response, after decompression
+    max_items_per_feed: int = 200
+    max_redirects: int = 5
+    contact: str = "https://github.com/clipper-press/clipper"
+    allow_private: bool = False  # article links to private/loopback hosts are refused
+
+
+@dataclass(frozen=True)
+class DedupeSettings:
+    threshold: float = 0.5  # Jaccard similarity of shingles to join a story
+    shingle_size: int = 4  # words per shingle
+    num_perm: int = 128
+    seed: int = 1
+    window_days: int = 7  # new articles are matched against stories this recent
+
+
+@dataclass(frozen=True)
+class DigestSettings:
+    language: str = "ru"  # labels: ru, kk or en
+    title: str = "Медиадайджест"
+    output_dir: str = "output"
+    template_dir: str = ""  # an organisation's own templates, searched first
+    logo: str = ""
+    trend_days: int = 14
+    max_clippings: int = 60
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    name: str
+    url: str
+    lang: str = "ru"
+    kind: str = "online"
+    format: str = "rss"
+    weight: float = 1.0  # the outlet's reach, used in the analysis
+    enabled: bool = True
+    line: int = field(default=0, compare=False)
+
+
+@dataclass(frozen=True)
+class Entity:
+    id: str
+    name: str
+    kind: str = "organization"
+    role: str = "self"
+    names: dict = field(default_factory=dict)  # lang -> tuple of names in dictionary form
+    context: tuple = ()  # words one of which must stand near an ambiguous name
+    exclude: tuple = ()  # regular expressions: a match inside one is not a mention
+    line: int = field(default=0, compare=False)
+
+
+@dataclass(frozen=True)
+class Settings:
+    path: str
+    organization: str
+    timezone: str = "Asia/Almaty"
+    fetch: FetchSettings = field(default_factory=FetchSettings)
+    dedupe: DedupeSettings = field(default_factory=DedupeSettings)
+    digest: DigestSettings = field(default_factory=DigestSettings)
+    sources: tuple = ()
+    entities: tuple = ()
+    problems: tuple = ()  # ConfigError for each disabled source
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def base_dir(self) -> Path:
+        return Path(self.path).resolve().parent
+
+    def entity(self, entity_id: str) -> Entity:
+        return next(e for e in self.entities if e.id == entity_id)
+
+    def source(self, source_id: str) -> Source | None:
+        return next((s for s in self.sources if s.id == source_id), None)
+
+    def replace(self, **changes) -> Settings:
+        return dataclasses.replace(self, **changes)
+
+
+_SECTIONS = {"fetch": FetchSettings, "dedupe": DedupeSettings, "digest": DigestSettings}
+_TOP_KEYS = ("organization", "timezone", "sources", "entities", *_SECTIONS)
+_ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+
+
+def load_settings(path: str | os.PathLike) -> Settings:
+    """Read and validate a sources.yaml; raise ConfigError naming file and line."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(path, None, "file not found") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(path, None, f"not UTF-8 ({exc.reason}); save it as UTF-8") from None
+    return parse_settings(text, path)
+
+
+def parse_settings(text: str, path: str | os.PathLike = "sources.yaml") -> Settings:
+    try:
+        data = load_yaml(text)
+    except yaml.YAMLError as exc:
+        mark, opened = getattr(exc, "problem_mark", None), getattr(exc, "context_mark", None)
+        message = f"not valid YAML: {getattr(exc, 'problem', exc)}"
+        if opened and mark and opened.line != mark.line:
+            message += f" ({getattr(exc, 'context', '')} opened on line {opened.line + 1})"
+        raise ConfigError(path, mark.line + 1 if mark else None, message) from None
+    if not isinstance(data, LinedDict):
+        raise ConfigError(path, None, "expected a mapping with sources and entities")
+    _check_keys(path, data, _TOP_KEYS, "top level")
+    sections = {
+        name: _build(cls, data.get(name, LinedDict()), path, name)
+        for name, cls in _SECTIONS.items()
+    }
+    entities = _parse_entities(path, data)
+    sources, problems = _parse_sources(path, data)
+    settings = Settings(
+        path=str(path),
+        organization=_require(path, data, "organization", str, "top level"),
+        timezone=data.get("timezone", "Asia/Almaty"),
+        sources=sources,
+        entities=entities,
+        problems=problems,
+        **sections,
+    )
+    _check_settings(path, data, settings)
+    return settings
+
+
+def _check_settings(path, data: LinedDict, settings: Settings) -> None:
+    try:
+        ZoneInfo(settings.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(
+            path, data.line_of("timezone"), f"unknown time zone {settings.timezone!r}"
+        ) from None
+    if settings.organization not in {e.id for e in settings.entities}:
+        raise ConfigError(
+            path,
+            data.line_of("organization"),
+            f"organization {settings.organization!r} is not one of the entities",
+        )
+    if settings.digest.language not in LANGUAGES:
+        raise ConfigError(
+            path, data.line_of("digest"), f"digest.language must be one of {', '.join(LANGUAGES)}"
+        )
+    if not 0 < settings.dedupe.threshold < 1:
+        raise ConfigError(path, data.line_of("dedupe"), "dedupe.threshold must be between 0 and 1")
+
+
+def _parse_sources(path, data: LinedDict) -> tuple[tuple[Source, ...], tuple[ConfigError, ...]]:
+    raw = data.get("sources")
+    if not isinstance(raw, LinedList) or not raw:
+        raise ConfigError(path, data.line_of("sources"), "sources: expected a list of feeds")
+    sources, problems, seen = [], [], set()
+    for item in raw:
+        try:
+            source = _parse_source(path, item, seen)
+        except ConfigError as problem:
+            problems.append(problem)
+            continue
+        seen.add(source.id)
+        sources.append(source)
+    return tuple(sources), tuple(problems)
+
+
+def _parse_source(path, item, seen: set) -> Source:
+    if not isinstance(item, LinedDict):
+        raise ConfigError(path, getattr(item, "line", None), "source: expected a mapping")
+    label = f"source {item.get('id', '?')!r}"
+    source = _build(Source, item, path, label, line=item.line)
+    if not _ID.match(source.id):
+        raise ConfigError(path, item.line_of("id"), f"{label}: id must be lower-case latin")
+    if source.id in seen:
+        raise ConfigError(path, item.line_of("id"), f"{label}: the id is used twice")
+    url = urlsplit(source.url)
+    if url.scheme not in ("http", "https") or not url.hostname:
+        raise ConfigError(path, item.line_of("url"), f"{label}: url must be http(s)://host/…")
+    _check_choice(path, item, label, "lang", source.lang, LANGUAGES)
+    _check_choice(path, item, label, "kind", source.kind, MEDIA_KINDS)
+    _check_choice(path, item, label, "format", source.format, SOURCE_FORMATS)
+    return source
+
+
+def _parse_entities(path, data: LinedDict) -> tuple[Entity, ...]:
+    raw = data.get("entities")
+    if not isinstance(raw, LinedList) or not raw:
+        raise ConfigError(path, data.line_of("entities"), "entities: expected a list")
+    entities = []
+    for item in raw:
+        if not isinstance(item, LinedDict):
+            raise ConfigError(path, getattr(item, "line", None), "entity: expected a mapping")
+        entities.append(_parse_entity(path, item))
+    ids = [e.id for e in entities]
+    for entity, item in zip(entities, raw, strict=True):
+        if ids.count(entity.id) > 1:
+            raise ConfigError(path, item.line, f"entity {entity.id!r}: the id is used twice")
+    return tuple(entities)
+
+
+def _parse_entity(path, item: LinedDict) -> Entity:
+    label = f"entity {item.get('id', '?')!r}"
+    entity = _build(Entity, item, path, label, line=item.line)
+    _check_choice(path, item, label, "kind", entity.kind, ENTITY_KINDS)
+    _check_choice(path, item, label, "role", entity.role, ENTITY_ROLES)
+    names = item.get("names")
+    if not isinstance(names, LinedDict) or not names:
+        raise ConfigError(path, item.line_of("names"), f"{label}: names: expected ru/kk/en lists")
+    _check_keys(path, names, LANGUAGES, f"{label} names")
+    for lang, forms in names.items():
+        if not isinstance(forms, list) or not all(isinstance(f, str) and f for f in forms):
+            raise ConfigError(path, names.line_of(lang), f"{label}: names.{lang}: list of names")
+    for pattern in entity.exclude:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            line = item.line_of("exclude")
+            raise ConfigError(path, line, f"{label}: bad pattern: {exc}") from None
+    return dataclasses.replace(entity, names={k: tuple(v) for k, v in names.items()})
+
+
+def _build(cls, mapping, path, label: str, **extra):
+    """Make dataclass `cls` from a YAML mapping, checking keys and types."""
+    if not isinstance(mapping, LinedDict):
+        raise ConfigError(path, getattr(mapping, "line", None), f"{label}: expected a mapping")
+    names = [f.name for f in dataclasses.fields(cls) if f.name not in ("line",)]
+    _check_keys(path, mapping, names, label)
+    hints = typing.get_type_hints(cls)
+    values = {}
+    for name, value in mapping.items():
+        values[name] = _coerce(path, mapping.line_of(name), label, name, hints[name], value)
+    for f in dataclasses.fields(cls):
+        no_default = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+        if no_default and f.name not in values and f.name not in extra:
+            raise ConfigError(path, mapping.line, f"{label}: missing {f.name!r}")
+    return cls(**values, **extra)
+
+
+def _coerce(path, line, label, name, hint, value):
+    expected = _base_type(hint)
+    if expected is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if expected is tuple and isinstance(value, list):
+        return tuple(value)
+    if expected is dict and isinstance(value, dict):
+        return value
+    if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+        wanted = {str: "text", int: "a whole number", float: "a number", bool: "true or false",
+                  tuple: "a list", dict: "a mapping"}[expected]
+        raise ConfigError(path, line, f"{label}: {name} must be {wanted}, not {value!r}")
+    return value
+
+
+def _base_type(hint):
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        return next(a for a in typing.get_args(hint) if a is not type(None))
+    return origin or hint
+
+
+def _check_keys(path, mapping: LinedDict, allowed, label: str) -> None:
+    for key in mapping:
+        if key not in allowed:
+            raise ConfigError(
+                path,
+                mapping.line_of(key),
+                f"{label}: unknown key {key!r} (expected {', '.join(allowed)})",
+            )
+
+
+def _check_choice(path, mapping: LinedDict, label, key, value, allowed) -> None:
+    if value not in allowed:
+        raise ConfigError(
+            path, mapping.line_of(key), f"{label}: {key} must be one of {', '.join(allowed)}"
+        )
+
+
+def _require(path, mapping: LinedDict, key, expected, label):
+    if key not in mapping:
+        raise ConfigError(path, mapping.line, f"{label}: missing {key!r}")
+    value = mapping[key]
+    if not isinstance(value, expected):
+        raise ConfigError(path, mapping.line_of(key), f"{label}: {key} must be text")
+    return value

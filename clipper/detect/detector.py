@@ -1,0 +1,319 @@
+"""Find the watched entities in a text.
+
+Every surface form of every name (all cases, Kazakh endings, possessives) is
+generated once and stored in a trie keyed by folded words. A text is split
+into words once; each word is one dictionary look-up, so the cost grows with
+the length of the text and not with the number of names.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from clipper.detect import english, kazakh, russian
+from clipper.detect.forms import ABBREVIATION, SURNAME
+from clipper.detect.language import detect_language
+from clipper.detect.text import (
+    NAME_GAP,
+    TOKEN,
+    Sentences,
+    fold,
+    fold_cased,
+    lower_same_length,
+    word_list,
+)
+
+LANGUAGE_FORMS = {"ru": russian.forms, "kk": kazakh.forms, "en": english.forms}
+WORD_FORMS = (russian.word_forms, kazakh.word_forms, english.word_forms)
+CONTEXT_WINDOW = 10  # words either side of a name where a context word may stand
+_END = ""  # the trie key of the names ending at a node; never a word
+
+# A ministry of another country bears the same name: "Министерство культуры
+# России", "Uzbekistan's Ministry of Culture", "Қырғызстанның ... министрлігі".
+# Folded prefixes of the neighbouring word.
+FOREIGN = tuple(fold(w) for w in word_list("""
+    росси рф ресей russia узбек өзбек uzbek кыргыз киргиз қырғыз kyrgyz kirgiz
+    таджик тәжік tajik туркмен түрікмен turkmen беларус белорус belarus
+    украин украін ukrain китай қытай china chinese азербайдж әзірбайж azerbaijan
+    армени armenia монгол моңғол mongol
+"""))
+# Words that may stand between a name and its country: "... Республики Узбекистан".
+FILLERS = frozenset(fold(w) for w in word_list("""
+    республики республика республикасы республикасының федерации of the republic
+"""))
+_STOP_GAP = re.compile(r"[.!?;:()\n«»\"]")
+
+
+@dataclass(frozen=True)
+class Mention:
+    entity: str
+    start: int
+    end: int
+    text: str
+    sentence: str
+    sentence_start: int
+    lang: str
+    position: str = "body"
+
+
+class Name(NamedTuple):
+    entity: str
+    tag: str
+    capitals: tuple  # per word: the capitals it must start with, "" if none
+    words: frozenset  # the folded words of the name, to tell a namesake
+
+
+class Candidate(NamedTuple):
+    first: int  # word index
+    last: int
+    name: Name
+
+
+class Detector:
+    """Built once from the entities; `find` is then a pass over the words.
+
+    An entity's `context` applies to all its mentions: a name counts only with
+    one of the words (any form, any of the three languages) within
+    CONTEXT_WINDOW words. `exclude` patterns run on the original text, as
+    written (add "(?i)" for case-insensitive ones).
+    """
+
+    def __init__(self, entities):
+        self.entities = {e.id: e for e in entities}
+        self.trie: dict = {}
+        for entity in entities:
+            for lang, names in entity.names.items():
+                for name in names:
+                    self._add_name(entity, lang, name)
+        self.excludes = {e.id: [re.compile(p) for p in e.exclude] for e in entities}
+        self.contexts = {e.id: _context_forms(e.context) for e in entities if e.context}
+
+    def _add_name(self, entity, lang: str, name: str) -> None:
+        forms = LANGUAGE_FORMS.get(lang, english.forms)(name, entity.kind)
+        own_words = frozenset(fold(w) for n in entity.names.get(lang, ()) for w in TOKEN.findall(n))
+        for form in forms:
+            words = TOKEN.findall(fold_cased(form.text))
+            node = self.trie
+            for word in words:
+                node = node.setdefault(lower_same_length(word), {})
+            capitals = tuple(_leading_capitals(w) for w in words)
+            entry = Name(entity.id, form.tag, capitals, own_words)
+            if entry not in node.get(_END, ()):
+                node.setdefault(_END, []).append(entry)
+
+    # ---- searching ----------------------------------------------------------
+
+    def find(self, text: str, lang: str | None = None, position: str = "body") -> list[Mention]:
+        lang = lang or detect_language(text)
+        return self._find(text, lang, lambda start: position)
+
+    def find_in_article(self, title: str, text: str, lang: str | None = None) -> list[Mention]:
+        lang = lang or detect_language(f"{title}\n{text}")
+        lead_end = _lead_end(text)
+        found = self._find(title, lang, lambda start: "headline")
+        found += self._find(text, lang, lambda start: "lead" if start < lead_end else "body")
+        return found
+
+    def _find(self, text: str, lang: str, position_of) -> list[Mention]:
+        if not text:
+            return []
+        search = _Search(self, text, lang)
+        chosen = search.candidates()
+        if not chosen:
+            return []
+        sentences = Sentences(text)
+        mentions = []
+        for candidate in chosen:
+            start, end = search.spans[candidate.first][0], search.spans[candidate.last][1]
+            sentence, sentence_start = sentences.around(start)
+            mentions.append(Mention(
+                candidate.name.entity, start, end, text[start:end], sentence, sentence_start,
+                lang, position_of(start),
+            ))
+        return mentions
+
+
+class _Search:
+    """One text being searched: its words and the checks on a candidate."""
+
+    def __init__(self, detector: Detector, text: str, lang: str):
+        self.detector = detector
+        self.lang = lang
+        self.text = text
+        self.cased = fold_cased(text)
+        low = lower_same_length(self.cased)
+        self.spans = [m.span() for m in TOKEN.finditer(low)]
+        self.words = [low[s:e] for s, e in self.spans]
+        self._excluded: dict = {}
+
+    def candidates(self) -> list[Candidate]:
+        found = []
+        trie = self.detector.trie
+        for i, word in enumerate(self.words):
+            node = trie.get(word)
+            if node is not None:
+                candidate = self._longest(i, node)
+                if candidate and self._accepted(candidate):
+                    found.append(candidate)
+        return _without_overlaps(found, self.spans)
+
+    def _longest(self, i: int, node: dict) -> Candidate | None:
+        best = None
+        j = i
+        while True:
+            for name in node.get(_END, ()):
+                if self._capitals_ok(i, name):
+                    best = Candidate(i, j, name)
+                    break
+            if j + 1 >= len(self.words) or not self._joined(j):
+                return best
+            node = node.get(self.words[j + 1])
+            if node is None:
+                return best
+            j += 1
+
+    def _joined(self, j: int) -> bool:
+        return NAME_GAP.fullmatch(self.text, self.spans[j][1], self.spans[j + 1][0]) is not None
+
+    def _capitals_ok(self, i: int, name: Name) -> bool:
+        for k, capitals in enumerate(name.capitals):
+            if capitals and not self.cased.startswith(capitals, self.spans[i + k][0]):
+                return False
+        return True
+
+    # ---- filters ------------------------------------------------------------
+
+    def _accepted(self, candidate: Candidate) -> bool:
+        entity = self.detector.entities[candidate.name.entity]
+        if entity.kind == "organization" and self._foreign(candidate):
+            return False
+        if candidate.name.tag == SURNAME and self.lang == "ru" and self._namesake(candidate):
+            return False
+        if candidate.name.tag == ABBREVIATION and self._shouted_word(candidate):
+            return False
+        if self._in_excluded(candidate, entity):
+            return False
+        return self._in_context(candidate, entity)
+
+    def _foreign(self, candidate: Candidate) -> bool:
+        after = self._neighbour(candidate.last, +1)
+        before = self._neighbour(candidate.first, -1)
+        return any(w is not None and w.startswith(FOREIGN) for w in (after, before))
+
+    def _neighbour(self, j: int, step: int) -> str | None:
+        """The nearest word beside word j that is not a filler, within the sentence."""
+        for _ in range(5):  # "of the Republic of Uzbekistan"
+            k = j + step
+            if not 0 <= k < len(self.words):
+                return None
+            left, right = (j, k) if step > 0 else (k, j)
+            if _STOP_GAP.search(self.text, self.spans[left][1], self.spans[right][0]):
+                return None
+            if self.words[k] not in FILLERS:
+                return self.words[k]
+            j = k
+        return None
+
+    def _shouted_word(self, candidate: Candidate) -> bool:
+        """"ПОДАРКИ ДЛЯ МАМ": in a line all in capitals "МАМ" may be a plain word."""
+        if candidate.first != candidate.last:
+            return False
+        start, end = self.spans[candidate.first]
+        line_end = self.text.find("\n", end)
+        line = self.text[self.text.rfind("\n", 0, start) + 1:line_end if line_end >= 0 else None]
+        if any(c.islower() for c in line) or len(line.split()) < 2:
+            return False
+        word = self.words[candidate.first].split("-")[0]
+        return _is_russian_word(word)
+
+    def _namesake(self, candidate: Candidate) -> bool:
+        """"Ержана Балаева" is Mr Balaev: a man's given name before the surname.
+
+        Only Russian declines the masculine surname into the feminine one's forms.
+        """
+        if candidate.first == 0 or not self._joined(candidate.first - 1):
+            return False
+        before = self.text[slice(*self.spans[candidate.first - 1])]
+        if not before[:1].isupper() or fold(before) in candidate.name.words:
+            return False
+        return _is_male_given_name(before.lower())
+
+    def _in_excluded(self, candidate: Candidate, entity) -> bool:
+        patterns = self.detector.excludes[entity.id]
+        if not patterns:
+            return False
+        if entity.id not in self._excluded:
+            self._excluded[entity.id] = [m.span() for p in patterns for m in p.finditer(self.text)]
+        start, end = self.spans[candidate.first][0], self.spans[candidate.last][1]
+        return any(s <= start and end <= e for s, e in self._excluded[entity.id])
+
+    def _in_context(self, candidate: Candidate, entity) -> bool:
+        wanted = self.detector.contexts.get(entity.id)
+        if not wanted:
+            return True
+        low = max(0, candidate.first - CONTEXT_WINDOW)
+        near = self.words[low:candidate.first] + self.words[candidate.last + 1:
+                                                          candidate.last + 1 + CONTEXT_WINDOW]
+        return any(_context_matches(forms, near) for forms in wanted)
+
+
+# ---- helpers ----------------------------------------------------------------
+
+def _leading_capitals(word: str) -> str:
+    """"МКИ" must be written in capitals; "Министерство" may be in any case."""
+    n = 0
+    while n < len(word) and word[n].isupper():
+        n += 1
+    return word[:n] if n >= 2 else ""
+
+
+def _without_overlaps(found: list[Candidate], spans: list) -> list[Candidate]:
+    """The longest candidate wins a stretch of words; the rest that touch it go."""
+    taken: set[int] = set()
+    kept = []
+    for c in sorted(found, key=lambda c: (spans[c.first][0] - spans[c.last][1], c.first)):
+        words = range(c.first, c.last + 1)
+        if not taken.intersection(words):
+            taken.update(words)
+            kept.append(c)
+    return sorted(kept, key=lambda c: c.first)
+
+
+def _lead_end(text: str) -> int:
+    stripped = len(text) - len(text.lstrip())
+    newline = text.find("\n", stripped)
+    return len(text) if newline < 0 else newline
+
+
+def _context_forms(context) -> list[list[tuple[frozenset, str]]]:
+    """Per context entry, per word: its forms in every language, and a prefix."""
+    entries = []
+    for entry in context:
+        words = TOKEN.findall(entry)
+        entries.append([
+            (frozenset(fold(f) for make in WORD_FORMS for f in make(w)), fold(w))
+            for w in words
+        ])
+    return entries
+
+
+def _context_matches(entry, near: list[str]) -> bool:
+    def present(forms, prefix):
+        # Forms the dictionaries do not know ("министрі") share the word's start.
+        return any(w in forms or (len(prefix) >= 4 and w.startswith(prefix)) for w in near)
+
+    return all(present(forms, prefix) for forms, prefix in entry)
+
+
+def _is_russian_word(word: str) -> bool:
+    return russian.morph().word_is_known(word)
+
+
+def _is_male_given_name(word: str) -> bool:
+    for parse in russian.morph().parse(word):
+        if "Name" in parse.tag and parse.score >= 0.2:
+            return parse.tag.gender == "masc"
+    return False
+

@@ -1,0 +1,59 @@
+"""The two families of clipper errors.
+
+Item errors (a feed, a page, an article) are recorded by the stage runner as
+data and never stop a run. Fatal errors (configuration, database, templates)
+stop the run with one line that says where and what.
+"""
+
+from __future__ import annotations
+
+
+class ClipperError(Exception):
+    """Base of every error clipper raises on purpose."""
+
+
+class FatalError(ClipperError):
+    """The run cannot go on: the CLI prints the message and exits."""
+
+    exit_code = 4
+
+
+class ConfigError(FatalError):
+    """A problem in the configuration file, with the line it is on."""
+
+    exit_code = 2
+
+    def __init__(self, path, line: int | None, message: str):
+        self.path = str(path)
+        self.line = line
+        self.message = message
+        where = f"{self.path}:{line}" if line else self.path
+        super().__init__(f"{where}: {message}")
+
+
+class LockHeld(FatalError):
+    """Another clipper run holds the database lock."""
+
+    exit_code = 3
+
+
+class ItemError(ClipperError):
+    """One item (feed, page, article) failed; the run records it and goes on."""
+
+    reason = "error"
+
+
+class FetchError(ItemError):
+    reason = "fetch"
+
+
+class TooLarge(FetchError):
+    reason = "too_large"
+
+
+class RefusedAddress(FetchError):
+    reason = "refused_address"
+
+
+class FeedError(ItemError):
+    reason = "feed"

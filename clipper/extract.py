@@ -1,0 +1,84 @@
+"""The extract stage: full text, title, author and date from each page (trafilatura).
+
+When the page could not be had (paywall, 403, timeout), the feed's summary
+stands in and the article is marked `extraction = 'summary'`, so the digest
+can say so.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+import trafilatura
+
+from clipper import store
+from clipper.config import Settings
+from clipper.dedupe import content_hash
+from clipper.detect import detect_language
+
+log = logging.getLogger(__name__)
+
+MIN_TEXT = 200  # characters: below this a page gave boilerplate, not an article
+
+
+@dataclass(frozen=True)
+class Extracted:
+    title: str
+    text: str
+    author: str
+    date: str  # YYYY-MM-DD as found on the page, or ""
+
+
+def extract_page(html: str, url: str) -> Extracted | None:
+    """The article on a page, or None when the page holds no article text."""
+    document = trafilatura.bare_extraction(
+        html, url=url, with_metadata=True, include_comments=False, include_tables=False
+    )
+    if document is None or not document.text:
+        return None
+    title = (document.title or "").strip()
+    paragraphs = [line.strip() for line in document.text.split("\n") if line.strip()]
+    if paragraphs and paragraphs[0] == title:
+        paragraphs = paragraphs[1:]
+    text = "\n\n".join(paragraphs)
+    if len(text) < MIN_TEXT:
+        return None
+    return Extracted(title, text, (document.author or "").strip(), document.date or "")
+
+
+def run(db, settings: Settings, run_id: int, now: datetime) -> dict:
+    counts = {"from_page": 0, "from_summary": 0}
+    for article in store.pending_extraction(db):
+        changes = _extraction(db, article, settings.tz)
+        counts["from_page" if changes["extraction"] == "page" else "from_summary"] += 1
+        store.save_extraction(db, article["id"], changes)
+    return counts
+
+
+def _extraction(db, article: dict, tz: ZoneInfo) -> dict:
+    html = store.page_html(db, article["id"]) if article["page_status"] == "ok" else None
+    extracted = extract_page(html, article["url"]) if html else None
+    if extracted is None:
+        changes = {"text": article["summary"] or "", "extraction": "summary"}
+    else:
+        changes = {"text": extracted.text, "extraction": "page",
+                   "title": article["title"] or extracted.title,
+                   "author": article["author"] or extracted.author}
+    title = changes.get("title", article["title"]) or ""
+    changes["lang"] = detect_language(f"{title}\n{changes['text']}") or article["lang"]
+    changes["content_hash"] = content_hash(changes["text"])
+    if not article["published_at"]:
+        changes.update(_undated(extracted, tz, article["fetched_at"]))
+    return changes
+
+
+def _undated(extracted: Extracted | None, tz: ZoneInfo, fetched_at: str) -> dict:
+    """A feed item without a date takes the page's date, else the time it was fetched."""
+    if extracted and extracted.date:
+        day = datetime.fromisoformat(extracted.date[:10]).date()
+        return {"published_at": store.to_iso(datetime.combine(day, time(12), tz)),
+                "date_source": "page"}
+    return {"published_at": fetched_at, "date_source": "fetched"}

@@ -1,0 +1,89 @@
+"""Feed items from RSS 0.9x/1.0/2.0 and Atom documents (feedparser).
+
+feedparser objects stop here: the rest of clipper sees `FeedItem`.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from urllib.parse import urljoin, urlsplit
+
+import feedparser
+from bs4 import BeautifulSoup
+
+from clipper.errors import FeedError
+
+_PROLOG_ENCODING = re.compile(r"""(^\s*<\?xml[^>]*encoding=["'])[^"']*(["'])""")
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    url: str
+    title: str
+    summary: str
+    published: datetime | None
+    author: str
+
+
+def parse_feed(text: str, feed_url: str, max_items: int = 200) -> list[FeedItem]:
+    """Items of a feed document; raise FeedError when it yields none.
+
+    A feed with XML errors ("bozo") that still yields items is used as it is.
+    """
+    # The text is already decoded: a stale prolog (encoding="windows-1251") must not
+    # make feedparser decode it a second time.
+    data = _PROLOG_ENCODING.sub(r"\1utf-8\2", text, count=1).encode("utf-8")
+    parsed = feedparser.parse(
+        data, sanitize_html=True, resolve_relative_uris=True,
+        response_headers={"content-type": "application/xml; charset=utf-8"},
+    )
+    items, seen = [], set()
+    for entry in parsed.entries[:max_items]:
+        item = _item(entry, feed_url)
+        if item is None or item.url in seen:
+            continue
+        seen.add(item.url)
+        items.append(item)
+    if not items:
+        reason = parsed.get("bozo_exception")
+        detail = f": {type(reason).__name__}: {reason}" if reason else ""
+        raise FeedError(f"no items in the feed{detail}")
+    return items
+
+
+def _item(entry, feed_url: str) -> FeedItem | None:
+    link = entry.get("link") or _guid_link(entry)
+    if not link:
+        return None
+    url = urljoin(feed_url, link.strip())
+    if urlsplit(url).scheme not in ("http", "https"):
+        return None
+    return FeedItem(
+        url=url,
+        title=_plain(entry.get("title", "")),
+        summary=_plain(entry.get("summary", "")),
+        published=_published(entry),
+        author=_plain(entry.get("author", "")),
+    )
+
+
+def _guid_link(entry) -> str:
+    guid = entry.get("id", "")
+    return guid if guid.startswith(("http://", "https://")) else ""
+
+
+def _published(entry) -> datetime | None:
+    parsed = entry.get("published_parsed") or entry.get("updated_parsed")
+    if not parsed:
+        return None
+    return datetime.fromtimestamp(calendar.timegm(parsed), UTC)
+
+
+def _plain(html: str) -> str:
+    """Feed titles and summaries may carry HTML; the digest wants their text."""
+    if "<" not in html and "&" not in html:
+        return " ".join(html.split())
+    return " ".join(BeautifulSoup(html, "html.parser").get_text(" ").split())

@@ -1,0 +1,149 @@
+"""The fetch stage: every source's feed, then each new item's article page.
+
+Network work runs in a thread pool; database writes stay in the calling
+thread, one transaction per feed or page, so a crash loses at most the item
+in flight. Every attempt becomes a row in `fetches`.
+"""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
+from datetime import datetime
+
+from clipper import store
+from clipper.config import Settings, Source
+from clipper.decode import decode_body
+from clipper.dedupe import canonical_url
+from clipper.errors import FeedError
+from clipper.feeds import FeedItem, parse_feed
+from clipper.http import HostLimiter, Response, build_client, get
+
+log = logging.getLogger(__name__)
+
+FORBIDDEN = frozenset({401, 402, 403, 451})  # paywalls and geo-blocks: keep the feed summary
+
+
+@dataclass(frozen=True)
+class FeedResult:
+    source: Source
+    response: Response
+    items: tuple[FeedItem, ...] = ()
+    error: str = ""
+
+
+def run(db, settings: Settings, run_id: int, now: datetime) -> dict:
+    """Fetch all enabled sources and the pages of new items; return counts."""
+    store.sync_sources(db, settings.sources)
+    counts = {"sources_ok": 0, "sources_failed": 0, "new_articles": 0,
+              "pages_ok": 0, "pages_failed": 0}
+    limiter = HostLimiter(settings.fetch.per_host)
+    fetched_at = store.to_iso(now)
+    with build_client(settings.fetch) as client:
+        for result in _fetch_feeds(db, client, settings, limiter):
+            _record_feed(db, run_id, result, fetched_at, counts)
+    with build_client(settings.fetch, guard_addresses=True) as client:
+        for article, response in _fetch_pages(db, client, settings, limiter):
+            _record_page(db, run_id, article, response, fetched_at, counts)
+    return counts
+
+
+def _fetch_feeds(db, client, settings: Settings, limiter: HostLimiter):
+    sources = [s for s in settings.sources if s.enabled]
+    with ThreadPoolExecutor(max_workers=settings.fetch.concurrency) as pool:
+        futures = [
+            pool.submit(fetch_feed, client, source, store.source_state(db, source.id),
+                        settings, limiter)
+            for source in sources
+        ]
+        for future in as_completed(futures):
+            yield future.result()
+
+
+def fetch_feed(client, source: Source, state: dict, settings: Settings,
+               limiter: HostLimiter) -> FeedResult:
+    """GET one feed conditionally and parse it; failures come back as data."""
+    headers = {}
+    if state.get("etag"):
+        headers["If-None-Match"] = state["etag"]
+    if state.get("last_modified"):
+        headers["If-Modified-Since"] = state["last_modified"]
+    response = get(client, source.url, settings.fetch, headers, limiter)
+    if not response.ok:
+        return FeedResult(source, response, error=response.error)
+    text, _ = decode_body(response.body, response.headers.get("content-type", ""))
+    try:
+        items = parse_feed(text, str(response.url), settings.fetch.max_items_per_feed)
+    except FeedError as exc:
+        return FeedResult(source, response, error=str(exc))
+    return FeedResult(source, response, tuple(items))
+
+
+def _record_feed(db, run_id: int, result: FeedResult, fetched_at: str, counts: dict) -> None:
+    source, response = result.source, result.response
+    failed = bool(result.error) and response.outcome != "not_modified"
+    outcome = "parse" if failed and response.ok else response.outcome
+    store.record_fetch(db, _fetch_row(run_id, source.id, source.url, "feed", response,
+                                      outcome, result.error, fetched_at))
+    if failed:
+        counts["sources_failed"] += 1
+        log.warning("%s: feed %s: %s", source.id, source.url, result.error)
+        store.record_source_outcome(db, source.id, ok=False, at=fetched_at, error=result.error)
+        return
+    counts["sources_ok"] += 1
+    validators = {}
+    if response.ok:  # a 304 keeps the validators already stored
+        validators = {"etag": response.headers.get("etag"),
+                      "last_modified": response.headers.get("last-modified")}
+    store.record_source_outcome(db, source.id, ok=True, at=fetched_at, **validators)
+    counts["new_articles"] += _store_items(db, source, result.items, fetched_at)
+
+
+def _store_items(db, source: Source, items, fetched_at: str) -> int:
+    candidates = {canonical_url(item.url): item for item in items}
+    new = 0
+    for canonical in candidates.keys() - store.known_urls(db, candidates):
+        item = candidates[canonical]
+        row = {
+            "url": item.url, "canonical_url": canonical, "source_id": source.id,
+            "media_kind": source.kind, "title": item.title, "summary": item.summary,
+            "author": item.author, "lang": source.lang, "fetched_at": fetched_at,
+            "published_at": store.to_iso(item.published) if item.published else None,
+            "date_source": "feed" if item.published else None, "page_status": "pending",
+        }
+        new += store.insert_listed_article(db, row) is not None
+    return new
+
+
+def _fetch_pages(db, client, settings: Settings, limiter: HostLimiter):
+    pending = store.pending_pages(db)
+    with ThreadPoolExecutor(max_workers=settings.fetch.concurrency) as pool:
+        futures = {
+            pool.submit(get, client, article["url"], settings.fetch, None, limiter): article
+            for article in pending
+        }
+        for future in as_completed(futures):
+            yield futures[future], future.result()
+
+
+def _record_page(db, run_id, article: dict, response: Response, fetched_at, counts) -> None:
+    store.record_fetch(db, _fetch_row(run_id, article["source_id"], article["url"], "page",
+                                      response, response.outcome, response.error, fetched_at))
+    if not response.ok:
+        counts["pages_failed"] += 1
+        status = "forbidden" if response.status in FORBIDDEN else response.outcome
+        log.info("%s: page %s: %s", article["source_id"], article["url"], response.error)
+        store.save_page(db, article["id"], status, http_status=response.status)
+        return
+    counts["pages_ok"] += 1
+    text, encoding = decode_body(response.body, response.headers.get("content-type", ""))
+    store.save_page(db, article["id"], "ok", text.encode("utf-8"), encoding, response.status)
+
+
+def _fetch_row(run_id, source_id, url, what, response: Response, outcome, error, at) -> dict:
+    return {
+        "run_id": run_id, "source_id": source_id, "url": url, "what": what,
+        "status": response.status, "outcome": outcome, "bytes": len(response.body),
+        "elapsed_ms": response.elapsed_ms, "error": error or None, "at": at,
+    }

@@ -1,0 +1,168 @@
+"""One careful HTTP GET: size cap, retries with backoff, address guard, outcome as data.
+
+A failure is never an exception to the caller: `get()` returns a `Response`
+whose `outcome` says what happened, so the runner can log it as a row.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import random
+import socket
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
+from urllib.parse import urlsplit
+
+import httpx
+
+from clipper import __version__
+from clipper.config import FetchSettings
+from clipper.errors import RefusedAddress, TooLarge
+
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+MAX_RETRY_AFTER = 60.0
+
+
+@dataclass(frozen=True)
+class Response:
+    url: str
+    outcome: str  # ok, not_modified, http_error, timeout, too_large, refused, network
+    status: int | None = None
+    body: bytes = b""
+    headers: dict = field(default_factory=dict)
+    elapsed_ms: int = 0
+    error: str = ""
+    attempts: int = 1
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome == "ok"
+
+
+def user_agent(settings: FetchSettings) -> str:
+    return f"clipper/{__version__} (media monitoring; +{settings.contact})"
+
+
+def build_client(settings: FetchSettings, guard_addresses: bool = False) -> httpx.Client:
+    """A client for feeds (configured, trusted) or pages (links from strangers: guarded)."""
+    hooks = {"request": [_guard_hook]} if guard_addresses and not settings.allow_private else {}
+    return httpx.Client(
+        timeout=httpx.Timeout(settings.timeout, connect=settings.connect_timeout),
+        follow_redirects=True,
+        max_redirects=settings.max_redirects,
+        headers={"User-Agent": user_agent(settings), "Accept-Encoding": "gzip, deflate"},
+        limits=httpx.Limits(max_connections=settings.concurrency * 2),
+        event_hooks=hooks,
+    )
+
+
+class HostLimiter:
+    """At most `per_host` requests in flight to one host."""
+
+    def __init__(self, per_host: int):
+        self.per_host = per_host
+        self._lock = threading.Lock()
+        self._hosts: dict[str, threading.Semaphore] = {}
+
+    def __call__(self, url: str) -> threading.Semaphore:
+        host = urlsplit(url).hostname or ""
+        with self._lock:
+            return self._hosts.setdefault(host, threading.Semaphore(self.per_host))
+
+
+def get(client: httpx.Client, url: str, settings: FetchSettings, headers: dict | None = None,
+        limiter: HostLimiter | None = None, sleep: Callable = time.sleep) -> Response:
+    """GET with retries on timeouts, 429 and 5xx; never raises for network trouble."""
+    attempt = 0
+    while True:
+        attempt += 1
+        started = time.monotonic()
+        gate = limiter(url) if limiter else threading.Semaphore()
+        with gate:
+            response = _attempt(client, url, settings, headers or {})
+        elapsed = int((time.monotonic() - started) * 1000)
+        response = _with(response, elapsed_ms=elapsed, attempts=attempt)
+        delay = _retry_delay(response, attempt, settings)
+        if delay is None:
+            return response
+        sleep(delay)
+
+
+def _attempt(client, url, settings, headers) -> Response:
+    try:
+        with client.stream("GET", url, headers=headers) as reply:
+            if reply.status_code == 304:
+                return Response(str(reply.url), "not_modified", 304, headers=dict(reply.headers))
+            body = _read_capped(reply, settings.max_bytes)
+            outcome = "ok" if reply.status_code < 400 else "http_error"
+            error = "" if outcome == "ok" else f"HTTP {reply.status_code} {reply.reason_phrase}"
+            return Response(str(reply.url), outcome, reply.status_code, body,
+                            dict(reply.headers), error=error)
+    except TooLarge as exc:
+        return Response(url, "too_large", error=str(exc))
+    except RefusedAddress as exc:
+        return Response(url, "refused", error=str(exc))
+    except httpx.TimeoutException as exc:
+        return Response(url, "timeout", error=f"timed out ({type(exc).__name__})")
+    except httpx.TooManyRedirects:
+        return Response(url, "http_error", error=f"more than {settings.max_redirects} redirects")
+    except (httpx.HTTPError, OSError, ValueError) as exc:
+        return Response(url, "network", error=f"{type(exc).__name__}: {exc}")
+
+
+def _read_capped(reply: httpx.Response, max_bytes: int) -> bytes:
+    """Read a body (decompressed) and stop past the cap, so a bomb costs no memory."""
+    declared = reply.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > max_bytes:
+        raise TooLarge(f"declared {int(declared):,} bytes, over the {max_bytes:,} cap")
+    chunks, size = [], 0
+    for chunk in reply.iter_bytes():
+        size += len(chunk)
+        if size > max_bytes:
+            raise TooLarge(f"over the {max_bytes:,} byte cap")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _retry_delay(response: Response, attempt: int, settings: FetchSettings) -> float | None:
+    retryable = response.outcome in ("timeout", "network") or response.status in RETRY_STATUSES
+    if not retryable or attempt > settings.retries:
+        return None
+    after = _retry_after(response.headers.get("retry-after", ""))
+    if after is not None:
+        return min(after, MAX_RETRY_AFTER)
+    return settings.backoff * 2 ** (attempt - 1) * random.uniform(0.8, 1.2)
+
+
+def _retry_after(value: str) -> float | None:
+    if not value:
+        return None
+    if value.strip().isdigit():
+        return float(value)
+    try:
+        return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
+    except (TypeError, ValueError):
+        return None
+
+
+def _with(response: Response, **changes) -> Response:
+    return Response(**{**response.__dict__, **changes})
+
+
+def _guard_hook(request: httpx.Request) -> None:
+    check_address(request.url.host)
+
+
+def check_address(host: str) -> None:
+    """Refuse hosts that resolve to private, loopback, link-local or multicast addresses."""
+    try:
+        infos = socket.getaddrinfo(host, None)
+    except socket.gaierror:
+        return  # the request itself fails with a clear DNS error
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0])
+        if not address.is_global or address.is_multicast:
+            raise RefusedAddress(f"{host} resolves to a non-public address {address}")

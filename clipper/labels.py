@@ -1,0 +1,117 @@
+"""Digest labels, plural forms and dates in Russian, Kazakh and English."""
+
+from __future__ import annotations
+
+from datetime import date
+
+LABELS = {
+    "ru": {
+        "digest": "Медиадайджест", "for_day": "за", "previous": "накануне",
+        "summary": "Главное за день", "articles": "Публикации", "mentions": "Упоминания",
+        "stories": "Сюжеты", "outlets": "Издания", "negative": "Негатив",
+        "tone": "Тональность", "positive_l": "позитив", "neutral_l": "нейтрально",
+        "negative_l": "негатив", "trend": "Публикации за {n} дней",
+        "attention": "Требует внимания", "no_attention": "Негативных сюжетов нет.",
+        "top_stories": "Главные сюжеты", "first": "Первым опубликовал",
+        "followed": "Подхватили", "outlets_table": "Издания", "outlet": "Издание",
+        "share_of_voice": "Доля упоминаний среди ведомств",
+        "health": "Состояние источников", "all_sources_ok": "Все источники доступны.",
+        "failing_since": "не отвечает с", "error": "ошибка",
+        "no_source": "Ни один источник не удалось получить: дайджест неполон.",
+        "clippings": "Публикации", "summary_only": "полный текст недоступен (платный доступ "
+        "или ошибка), показан анонс", "significant": "значимо", "not_significant":
+        "в пределах обычных колебаний", "no_change": "без изменений", "cues": "Признаки",
+        "quiet_day": "За день публикаций об организации не найдено.", "page": "Стр.",
+        "contents": "Содержание", "corrected": "исправлено аналитиком",
+        "sources_failed": "Не удалось получить: {n} из {total}",
+    },
+    "kk": {
+        "digest": "Медиадайджест", "for_day": "", "previous": "алдыңғы күні",
+        "summary": "Күннің басты көрсеткіштері", "articles": "Жарияланымдар",
+        "mentions": "Аталымдар", "stories": "Сюжеттер", "outlets": "Басылымдар",
+        "negative": "Теріс", "tone": "Тональдық", "positive_l": "оң", "neutral_l": "бейтарап",
+        "negative_l": "теріс", "trend": "Соңғы {n} күндегі жарияланымдар",
+        "attention": "Назар аударыңыз", "no_attention": "Теріс сюжеттер жоқ.",
+        "top_stories": "Басты сюжеттер", "first": "Алғаш жариялаған", "followed": "Қайталағандар",
+        "outlets_table": "Басылымдар", "outlet": "Басылым",
+        "share_of_voice": "Ведомстволар арасындағы аталым үлесі",
+        "health": "Дереккөздердің күйі", "all_sources_ok": "Барлық дереккөз қолжетімді.",
+        "failing_since": "жауап бермей тұр:", "error": "қате",
+        "no_source": "Бірде-бір дереккөз алынбады: дайджест толық емес.",
+        "clippings": "Жарияланымдар", "summary_only": "толық мәтін қолжетімсіз, анонс көрсетілді",
+        "significant": "елеулі", "not_significant": "қалыпты ауытқу шегінде",
+        "no_change": "өзгеріссіз", "cues": "Белгілер",
+        "quiet_day": "Бұл күні ұйым туралы жарияланым табылмады.", "page": "Бет",
+        "contents": "Мазмұны", "corrected": "талдаушы түзеткен",
+        "sources_failed": "Алынбағаны: {n} / {total}",
+    },
+    "en": {
+        "digest": "Media digest", "for_day": "for", "previous": "the day before",
+        "summary": "The day at a glance", "articles": "Articles", "mentions": "Mentions",
+        "stories": "Stories", "outlets": "Outlets", "negative": "Negative", "tone": "Tone",
+        "positive_l": "positive", "neutral_l": "neutral", "negative_l": "negative",
+        "trend": "Articles over {n} days", "attention": "Needs attention",
+        "no_attention": "No negative stories.", "top_stories": "Top stories",
+        "first": "First published by", "followed": "Followed by", "outlets_table": "Outlets",
+        "outlet": "Outlet", "share_of_voice": "Share of voice among government bodies",
+        "health": "Source health", "all_sources_ok": "All sources reachable.",
+        "failing_since": "failing since", "error": "error",
+        "no_source": "No source could be reached: this digest is incomplete.",
+        "clippings": "Clippings", "summary_only": "full text unavailable (paywall or error); "
+        "feed summary shown", "significant": "significant", "not_significant":
+        "within ordinary variation", "no_change": "no change", "cues": "Cues",
+        "quiet_day": "No articles about the organization on this day.", "page": "Page",
+        "contents": "Contents", "corrected": "corrected by an analyst",
+        "sources_failed": "Unreachable: {n} of {total}",
+    },
+}
+
+MONTHS = {
+    "ru": ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
+           "сентября", "октября", "ноября", "декабря"),
+    "kk": ("қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым", "шілде", "тамыз",
+           "қыркүйек", "қазан", "қараша", "желтоқсан"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"),
+}
+
+
+NOUNS = {
+    "outlet": {"ru": ("издание", "издания", "изданий"), "kk": ("басылым",),
+               "en": ("outlet", "outlets")},
+    "article": {"ru": ("публикация", "публикации", "публикаций"), "kk": ("жарияланым",),
+                "en": ("article", "articles")},
+    "mention": {"ru": ("упоминание", "упоминания", "упоминаний"), "kk": ("аталым",),
+                "en": ("mention", "mentions")},
+}
+
+
+def counted(n: int, noun: str, lang: str) -> str:
+    """`3 издания`, `5 outlets`: a number with its noun in the right form."""
+    return f"{n} {plural(n, NOUNS[noun][lang], lang)}"
+
+
+def long_date(day: date, lang: str) -> str:
+    month = MONTHS[lang][day.month - 1]
+    if lang == "kk":
+        return f"{day.year} жылғы {day.day} {month}"
+    if lang == "en":
+        return f"{day.day} {month} {day.year}"
+    return f"{day.day} {month} {day.year} г."
+
+
+def short_date(day: date, lang: str) -> str:
+    return f"{day.day:02d}.{day.month:02d}"
+
+
+def plural(n: int, forms: tuple[str, ...], lang: str) -> str:
+    """`forms`: ru (one, few, many); en (one, other); kk takes one form."""
+    if lang == "ru":
+        if n % 10 == 1 and n % 100 != 11:
+            return forms[0]
+        if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+            return forms[1]
+        return forms[2]
+    if lang == "en":
+        return forms[0] if n == 1 else forms[1]
+    return forms[0]

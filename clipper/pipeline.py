@@ -1,0 +1,76 @@
+"""The nightly run: the stages in order over one database, then the digest.
+
+Every stage takes only the rows it has not processed, so a run (or one
+stage) can be repeated safely; each run is recorded in `runs`.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from clipper import extract, fetch, render, stages, store
+from clipper.analyse import analyse
+from clipper.config import Settings
+from clipper.periods import Period
+
+log = logging.getLogger(__name__)
+
+STAGES = (
+    ("fetch", fetch.run),
+    ("extract", extract.run),
+    ("dedupe", stages.run_dedupe),
+    ("detect", stages.run_detect),
+    ("tone", stages.run_tone),
+)
+STAGE_NAMES = tuple(name for name, _ in STAGES)
+
+
+@dataclass
+class RunResult:
+    run_id: int
+    day: date
+    counts: dict = field(default_factory=dict)
+    timings: dict = field(default_factory=dict)
+    outputs: list[Path] = field(default_factory=list)
+
+
+def yesterday(settings: Settings, now: datetime | None = None) -> date:
+    now = now or datetime.now(settings.tz)
+    return now.astimezone(settings.tz).date() - timedelta(days=1)
+
+
+def run(db, settings: Settings, day: date, *, only: tuple[str, ...] = STAGE_NAMES,
+        digest: bool = True, now: datetime | None = None) -> RunResult:
+    """Run the selected stages, then (optionally) the digest of `day`."""
+    now = now or datetime.now(settings.tz)
+    result = RunResult(store.start_run(db, day.isoformat(), "day"), day)
+    outcome = "crashed"
+    try:
+        for name, stage in STAGES:
+            if name in only:
+                _timed(result, name, lambda stage=stage: stage(db, settings, result.run_id, now))
+        if digest:
+            _timed(result, "render", lambda: _digest(db, settings, day, result))
+        outcome = "done"
+    finally:
+        store.finish_run(db, result.run_id, outcome, result.timings, result.counts)
+    return result
+
+
+def _timed(result: RunResult, name: str, work) -> None:
+    started = time.monotonic()
+    counts = work()
+    result.timings[name] = round(time.monotonic() - started, 3)
+    if counts:
+        result.counts[name] = counts
+    log.info("%s: %s in %.1f s", name, counts or "done", result.timings[name])
+
+
+def _digest(db, settings: Settings, day: date, result: RunResult) -> dict:
+    analysis = analyse(db, settings, Period.of("day", day))
+    result.outputs.extend(render.write_digest(analysis, settings, f"digest-{day.isoformat()}"))
+    return {"articles": analysis["figures"]["articles"]}

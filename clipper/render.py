@@ -1,0 +1,112 @@
+"""The render stage: an analysis to HTML (Jinja2) and PDF (WeasyPrint).
+
+Templates are searched in the organisation's own folder first, then in the
+package's. Text from feeds and pages is escaped; the PDF renderer may read
+only the template folders and `data:` URLs, never the network.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import jinja2
+from markupsafe import Markup
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher
+
+from clipper import charts
+from clipper.config import Settings
+from clipper.errors import FatalError
+from clipper.labels import LABELS, counted, long_date, short_date
+
+log = logging.getLogger(__name__)
+
+PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
+SOURCE_TEMPLATES = Path(__file__).parent.parent / "templates"
+
+
+def template_dirs(settings: Settings) -> list[Path]:
+    dirs = []
+    if settings.digest.template_dir:
+        dirs.append(settings.base_dir / settings.digest.template_dir)
+    dirs.append(PACKAGE_TEMPLATES if PACKAGE_TEMPLATES.is_dir() else SOURCE_TEMPLATES)
+    return dirs
+
+
+def environment(settings: Settings) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(settings)]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    lang = settings.digest.language
+    env.globals.update(L=LABELS[lang], lang=lang, counted=lambda n, noun: counted(n, noun, lang))
+    env.filters.update(
+        longdate=lambda iso: long_date(date.fromisoformat(iso[:10]), lang),
+        localtime=lambda iso: _local(iso, settings).strftime("%d.%m %H:%M"),
+        pct=lambda share: f"{share * 100:.0f}%",
+        signed=lambda n: f"{n:+g}" if n else "0",
+    )
+    return env
+
+
+def render_html(analysis: dict, settings: Settings, template: str = "digest.html") -> str:
+    context = {**analysis, "charts": _charts(analysis, settings), "title": settings.digest.title}
+    try:
+        return environment(settings).get_template(template).render(context)
+    except jinja2.TemplateError as exc:
+        where = f"{getattr(exc, 'filename', '') or template}:{getattr(exc, 'lineno', '') or ''}"
+        raise FatalError(f"template {where}: {exc}") from None
+
+
+def render_pdf(html: str, settings: Settings, target: Path) -> Path:
+    roots = template_dirs(settings)
+    base = roots[-1].resolve().as_uri() + "/"
+    HTML(string=html, base_url=base, url_fetcher=LocalOnlyFetcher(roots)).write_pdf(target)
+    return target
+
+
+def write_digest(analysis: dict, settings: Settings, name: str) -> tuple[Path, Path]:
+    """Write `name`.html and `name`.pdf in the output folder; return both paths."""
+    out = settings.base_dir / settings.digest.output_dir
+    out.mkdir(parents=True, exist_ok=True)
+    html = render_html(analysis, settings)
+    html_path = out / f"{name}.html"
+    html_path.write_text(html, encoding="utf-8")
+    return html_path, render_pdf(html, settings, out / f"{name}.pdf")
+
+
+class LocalOnlyFetcher(URLFetcher):
+    """Lets WeasyPrint read `data:` URLs and files under the template folders only."""
+
+    def __init__(self, roots: list[Path]):
+        super().__init__(allowed_protocols=("file", "data"))
+        self.roots = [r.resolve() for r in roots]
+
+    def fetch(self, url, headers=None):
+        parts = urlsplit(url)
+        if parts.scheme == "file":
+            path = Path(unquote(parts.path)).resolve()
+            if not any(path.is_relative_to(root) for root in self.roots):
+                raise ValueError(f"refused to read {url}: outside the template folders")
+        elif parts.scheme != "data":
+            raise ValueError(f"refused to fetch {url}: rendering never uses the network")
+        return super().fetch(url, headers)
+
+
+def _charts(analysis: dict, settings: Settings) -> dict:
+    lang = settings.digest.language
+    labels = [short_date(date.fromisoformat(d["date"]), lang) for d in analysis["trend"]]
+    return {
+        "trend": Markup(charts.trend_chart(analysis["trend"], labels)),
+        "share_of_voice": Markup(charts.share_bars(analysis["share_of_voice"])),
+    }
+
+
+def _local(iso: str, settings: Settings) -> datetime:
+    return datetime.fromisoformat(iso).astimezone(settings.tz)

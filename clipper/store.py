@@ -1,0 +1,387 @@
+"""The SQLite store: schema, migrations, and every query clipper makes.
+
+Only this module speaks SQL. Times are stored as UTC ISO-8601 strings
+(`2026-11-22T04:15:00+00:00`), so text comparison orders them.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import zlib
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+from clipper.errors import FatalError
+
+migrations = Migrations("clipper")
+
+
+@migrations()
+def create_tables(db: sqlite_utils.Database) -> None:
+    db["sources"].create(
+        {"id": str, "name": str, "url": str, "lang": str, "kind": str, "weight": float,
+         "etag": str, "last_modified": str, "last_attempt_at": str, "last_success_at": str,
+         "failing_since": str, "consecutive_failures": int, "last_error": str},
+        pk="id", defaults={"consecutive_failures": 0},
+    )
+    db["fetches"].create(
+        {"id": int, "run_id": int, "source_id": str, "url": str, "what": str, "status": int,
+         "outcome": str, "bytes": int, "elapsed_ms": int, "error": str, "at": str},
+        pk="id",
+    )
+    db["fetches"].create_index(["source_id", "at"])
+    db["articles"].create(
+        {"id": int, "url": str, "canonical_url": str, "source_id": str, "media_kind": str,
+         "title": str, "summary": str, "text": str, "author": str, "lang": str,
+         "published_at": str, "date_source": str, "fetched_at": str,
+         "page_status": str, "extraction": str, "content_hash": str, "signature": bytes,
+         "story_id": int, "detected_at": str, "mention_count": int},
+        pk="id",
+    )
+    db["articles"].create_index(["canonical_url"], unique=True)
+    db["articles"].create_index(["published_at"])
+    db["articles"].create_index(["story_id"])
+    db["articles"].create_index(["content_hash"])
+    db["pages"].create(
+        {"article_id": int, "html": bytes, "encoding": str, "status": int}, pk="article_id"
+    )
+    db["stories"].create(
+        {"id": int, "first_article_id": int, "first_source_id": str, "first_published_at": str,
+         "headline": str, "size": int, "outlets": int},
+        pk="id",
+    )
+    db["mentions"].create(
+        {"id": int, "article_id": int, "entity": str, "text": str, "start": int, "end": int,
+         "sentence": str, "sentence_start": int, "position": str, "lang": str,
+         "tone": str, "tone_score": float, "tone_cues": str, "tone_source": str,
+         "tone_kind": str},
+        pk="id",
+    )
+    db["mentions"].create_index(["article_id"])
+    db["mentions"].create_index(["entity"])
+    db["runs"].create(
+        {"id": int, "started_at": str, "finished_at": str, "period": str, "date": str,
+         "outcome": str, "timings": str, "counts": str},
+        pk="id",
+    )
+    db["articles"].enable_fts(["title", "text"], create_triggers=True, tokenize="unicode61")
+    db["corrections"].create(
+        {"id": int, "target": str, "target_id": int, "label": str, "note": str, "who": str,
+         "at": str},
+        pk="id",
+    )
+    db["corrections"].create_index(["target", "target_id"])
+
+
+def open_db(path: str | Path) -> sqlite_utils.Database:
+    """Open (creating and migrating as needed) the database at `path`."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        conn = sqlite3.connect(str(path), timeout=30, check_same_thread=False)
+        db = sqlite_utils.Database(conn)
+        db.enable_wal()
+        db.execute("PRAGMA foreign_keys = ON")
+        migrations.apply(db)
+    except sqlite3.DatabaseError as exc:
+        raise FatalError(f"{path}: cannot open the database: {exc}") from None
+    return db
+
+
+def utc_now() -> str:
+    return to_iso(datetime.now(UTC))
+
+
+def to_iso(moment: datetime) -> str:
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime")
+    return moment.astimezone(UTC).replace(microsecond=0).isoformat()
+
+
+# ---- sources and fetches -------------------------------------------------
+
+
+def sync_sources(db, sources: Iterable) -> None:
+    """Make the `sources` table list the configured sources, keeping their state."""
+    for source in sources:
+        db["sources"].upsert(
+            {"id": source.id, "name": source.name, "url": source.url, "lang": source.lang,
+             "kind": source.kind, "weight": source.weight},
+            pk="id",
+        )
+
+
+def source_state(db, source_id: str) -> dict:
+    return db["sources"].get(source_id)
+
+
+def record_fetch(db, row: dict) -> None:
+    with db.conn:
+        db["fetches"].insert(row)
+
+
+def record_source_outcome(db, source_id: str, ok: bool, at: str, error: str = "",
+                          etag: str | None = None, last_modified: str | None = None) -> None:
+    state = db["sources"].get(source_id)
+    if ok:
+        changes = {"last_attempt_at": at, "last_success_at": at, "consecutive_failures": 0,
+                   "failing_since": None, "last_error": None}
+        if etag is not None or last_modified is not None:
+            changes.update(etag=etag, last_modified=last_modified)
+    else:
+        changes = {"last_attempt_at": at, "last_error": error,
+                   "consecutive_failures": (state["consecutive_failures"] or 0) + 1,
+                   "failing_since": state["failing_since"] or at}
+    with db.conn:
+        db["sources"].update(source_id, changes)
+
+
+def known_urls(db, urls: Iterable[str]) -> set[str]:
+    urls = list(urls)
+    found = set()
+    for start in range(0, len(urls), 500):
+        chunk = urls[start:start + 500]
+        marks = ",".join("?" * len(chunk))
+        rows = db.execute(
+            f"select canonical_url from articles where canonical_url in ({marks})", chunk
+        )
+        found.update(row[0] for row in rows)
+    return found
+
+
+def insert_listed_article(db, row: dict) -> int | None:
+    """Store an item seen in a feed; None when its canonical URL is already stored."""
+    try:
+        with db.conn:
+            return db["articles"].insert(row).last_pk
+    except sqlite3.IntegrityError:
+        return None
+
+
+def pending_pages(db) -> list[dict]:
+    return list(db.query(
+        "select id, url, source_id from articles where page_status = 'pending' order by id"
+    ))
+
+
+def save_page(db, article_id: int, status: str, html: bytes | None = None,
+              encoding: str = "", http_status: int | None = None) -> None:
+    with db.conn:
+        if html is not None:
+            db["pages"].upsert(
+                {"article_id": article_id, "html": zlib.compress(html), "encoding": encoding,
+                 "status": http_status},
+                pk="article_id",
+            )
+        db["articles"].update(article_id, {"page_status": status})
+
+
+def page_html(db, article_id: int) -> str | None:
+    row = db.execute("select html from pages where article_id = ?", [article_id]).fetchone()
+    return zlib.decompress(row[0]).decode("utf-8") if row else None
+
+
+# ---- extract, dedupe, detect, tone ---------------------------------------
+
+
+def pending_extraction(db) -> Iterator[dict]:
+    return db.query(
+        "select * from articles where extraction is null and page_status != 'pending' order by id"
+    )
+
+
+def save_extraction(db, article_id: int, changes: dict) -> None:
+    with db.conn:
+        db["articles"].update(article_id, changes)
+
+
+def pending_dedupe(db) -> list[dict]:
+    return list(db.query(
+        "select id, source_id, title, text, content_hash, published_at from articles "
+        "where story_id is null and extraction is not null order by published_at, id"
+    ))
+
+
+def article_by_hash(db, content_hash: str, exclude_id: int) -> dict | None:
+    rows = db.query(
+        "select id, story_id from articles where content_hash = ? and id != ? "
+        "and story_id is not null limit 1",
+        [content_hash, exclude_id],
+    )
+    return next(iter(rows), None)
+
+
+def recent_signatures(db, since: str) -> Iterator[dict]:
+    return db.query(
+        "select id, story_id, signature, text from articles "
+        "where story_id is not null and signature is not null and published_at >= ?",
+        [since],
+    )
+
+
+def assign_story(db, article: dict, story_id: int | None, signature: bytes) -> int:
+    """Put the article in a story (a new one when story_id is None); return the story id."""
+    with db.conn:
+        if story_id is None:
+            story_id = db["stories"].insert({
+                "first_article_id": article["id"], "first_source_id": article["source_id"],
+                "first_published_at": article["published_at"], "headline": article["title"],
+                "size": 0, "outlets": 0,
+            }).last_pk
+        db["articles"].update(article["id"], {"story_id": story_id, "signature": signature})
+        _refresh_story(db, story_id)
+    return story_id
+
+
+def _refresh_story(db, story_id: int) -> None:
+    first = db.execute(
+        "select id, source_id, published_at, title from articles where story_id = ? "
+        "order by published_at, id limit 1", [story_id]
+    ).fetchone()
+    size, outlets = db.execute(
+        "select count(*), count(distinct source_id) from articles where story_id = ?", [story_id]
+    ).fetchone()
+    db["stories"].update(story_id, {
+        "first_article_id": first[0], "first_source_id": first[1],
+        "first_published_at": first[2], "headline": first[3], "size": size, "outlets": outlets,
+    })
+
+
+def pending_detection(db) -> Iterator[dict]:
+    return db.query(
+        "select id, title, text, lang from articles "
+        "where detected_at is null and extraction is not null order by id"
+    )
+
+
+def save_mentions(db, article_id: int, mentions: list[dict], at: str) -> None:
+    with db.conn:
+        db.execute("delete from mentions where article_id = ?", [article_id])
+        if mentions:
+            db["mentions"].insert_all(mentions)
+        db["articles"].update(article_id, {"detected_at": at, "mention_count": len(mentions)})
+
+
+def pending_tone(db) -> list[dict]:
+    return list(db.query(
+        "select id, sentence, start - sentence_start as rel_start, "
+        "end - sentence_start as rel_end, lang from mentions where tone is null order by id"
+    ))
+
+
+def save_tones(db, rows: list[dict]) -> None:
+    with db.conn:
+        for row in rows:
+            db["mentions"].update(row["id"], {
+                "tone": row["tone"], "tone_score": row["tone_score"],
+                "tone_cues": json.dumps(row["tone_cues"], ensure_ascii=False),
+                "tone_source": "model", "tone_kind": row["tone_kind"],
+            })
+
+
+# ---- runs -----------------------------------------------------------------
+
+
+def start_run(db, date: str, period: str) -> int:
+    with db.conn:
+        return db["runs"].insert(
+            {"started_at": utc_now(), "date": date, "period": period, "outcome": "running"}
+        ).last_pk
+
+
+def finish_run(db, run_id: int, outcome: str, timings: dict, counts: dict) -> None:
+    with db.conn:
+        db["runs"].update(run_id, {
+            "finished_at": utc_now(), "outcome": outcome,
+            "timings": json.dumps(timings), "counts": json.dumps(counts),
+        })
+
+
+# ---- analysis queries -----------------------------------------------------
+
+
+_LATEST_CORRECTION = (
+    "(select label from corrections c where c.target = '{0}' and c.target_id = {1} "
+    "order by c.id desc limit 1)"
+)
+
+
+def mention_rows(db, start: str, end: str) -> list[dict]:
+    """Every mention of articles published in [start, end), with its article.
+
+    An analyst's correction of the mention replaces the model's tone; one of the
+    article comes as `article_correction`.
+    """
+    mention_fix = _LATEST_CORRECTION.format("mention", "m.id")
+    article_fix = _LATEST_CORRECTION.format("article", "a.id")
+    return list(db.query(
+        f"select m.*, coalesce({mention_fix}, m.tone) as tone, "
+        f"case when {mention_fix} is null then m.tone_source else 'analyst' end as tone_source, "
+        f"{article_fix} as article_correction, "
+        "a.title, a.url, a.source_id, a.published_at, a.story_id, a.lang as article_lang, "
+        "a.extraction, a.page_status, s.name as source_name, s.weight as source_weight, "
+        "s.kind as source_kind "
+        "from mentions m join articles a on a.id = m.article_id "
+        "left join sources s on s.id = a.source_id "
+        "where a.published_at >= ? and a.published_at < ? order by a.published_at, m.id",
+        [start, end],
+    ))
+
+
+def add_correction(db, target: str, target_id: int, label: str, note: str, who: str) -> int:
+    table = {"mention": "mentions", "article": "articles"}[target]
+    if not db.execute(f"select 1 from {table} where id = ?", [target_id]).fetchone():
+        raise LookupError(f"no {target} with id {target_id}")
+    with db.conn:
+        return db["corrections"].insert({
+            "target": target, "target_id": target_id, "label": label, "note": note or None,
+            "who": who, "at": utc_now(),
+        }).last_pk
+
+
+def corrected_mentions(db, entity_ids: Iterable[str]) -> list[dict]:
+    """Mentions whose tone an analyst set (directly or through their article)."""
+    ids = list(entity_ids)
+    marks = ",".join("?" * len(ids))
+    mention_fix = _LATEST_CORRECTION.format("mention", "m.id")
+    article_fix = _LATEST_CORRECTION.format("article", "m.article_id")
+    return list(db.query(
+        f"select m.sentence, m.text, m.entity, m.start - m.sentence_start as rel_start, "
+        f"m.end - m.sentence_start as rel_end, coalesce({mention_fix}, {article_fix}) as label "
+        f"from mentions m where m.entity in ({marks}) and label is not null order by m.id",
+        ids,
+    ))
+
+
+def article_counts(db, start: str, end: str) -> dict:
+    row = db.execute(
+        "select count(*), count(distinct source_id), count(distinct story_id) from articles "
+        "where published_at >= ? and published_at < ?",
+        [start, end],
+    ).fetchone()
+    return {"articles": row[0], "outlets": row[1], "stories": row[2]}
+
+
+def story_articles(db, story_ids: Iterable[int]) -> list[dict]:
+    ids = list(story_ids)
+    if not ids:
+        return []
+    marks = ",".join("?" * len(ids))
+    return list(db.query(
+        "select a.id, a.story_id, a.title, a.url, a.source_id, a.published_at, "
+        "s.name as source_name from articles a left join sources s on s.id = a.source_id "
+        f"where a.story_id in ({marks}) order by a.published_at, a.id",
+        ids,
+    ))
+
+
+def source_health(db) -> list[dict]:
+    return list(db.query(
+        "select id, name, url, last_success_at, last_attempt_at, failing_since, "
+        "consecutive_failures, last_error from sources order by consecutive_failures desc, id"
+    ))

@@ -1,0 +1,150 @@
+"""Fetching from a real server on loopback that misbehaves on purpose."""
+
+import gzip
+import time
+from datetime import UTC, datetime
+
+from conftest import Route, make_settings, rss_feed
+
+from clipper import fetch, store
+from clipper.config import FetchSettings, Source
+from clipper.http import build_client, get
+
+FAST = FetchSettings(timeout=1.0, connect_timeout=1.0, retries=2, backoff=0.01,
+                     allow_private=True, max_bytes=100_000)
+NOW = datetime(2026, 11, 22, 18, 30, tzinfo=UTC)
+
+
+def rss(*items: tuple[str, str]) -> str:
+    return rss_feed([(title, url, "Sun, 22 Nov 2026 09:00:00 +0500") for title, url in items])
+
+
+def fails_then_succeeds(failures: int, failure: Route, success: Route):
+    calls = []
+
+    def handler(request):
+        calls.append(1)
+        return failure if len(calls) <= failures else success
+
+    return handler
+
+
+def test_500_then_200_is_retried(site):
+    url = site.add_handler("/flaky", fails_then_succeeds(1, Route(500), Route(200, b"ok")))
+    with build_client(FAST) as client:
+        response = get(client, url, FAST)
+    assert response.ok and response.body == b"ok"
+    assert response.attempts == 2
+
+
+def test_429_with_retry_after_is_honoured(site):
+    url = site.add_handler("/busy", fails_then_succeeds(
+        1, Route(429, headers={"Retry-After": "1"}), Route(200, b"ok")))
+    delays = []
+    with build_client(FAST) as client:
+        response = get(client, url, FAST, sleep=delays.append)
+    assert response.ok
+    assert delays == [1.0]
+
+
+def test_404_is_not_retried(site):
+    url = site.add("/gone", b"", status=404)
+    with build_client(FAST) as client:
+        response = get(client, url, FAST)
+    assert response.outcome == "http_error" and response.status == 404
+    assert site.hits("/gone") == 1
+
+
+def test_slow_response_times_out(site):
+    def slow(request):
+        time.sleep(1.5)
+        return Route(200, b"late")
+
+    url = site.add_handler("/slow", slow)
+    settings = FetchSettings(timeout=0.3, retries=0, allow_private=True)
+    with build_client(settings) as client:
+        response = get(client, url, settings)
+    assert response.outcome == "timeout"
+
+
+def test_body_over_the_cap_is_refused(site):
+    url = site.add("/big", b"x" * 200_000)
+    with build_client(FAST) as client:
+        response = get(client, url, FAST)
+    assert response.outcome == "too_large"
+
+
+def test_gzip_bomb_stops_at_the_decompressed_cap(site):
+    bomb = gzip.compress(b"\0" * 5_000_000)
+    url = site.add("/bomb", bomb, Content_Encoding="gzip")
+    with build_client(FAST) as client:
+        response = get(client, url, FAST)
+    assert len(bomb) < FAST.max_bytes
+    assert response.outcome == "too_large"
+
+
+def test_redirect_loop_ends_as_an_error(site):
+    site.add("/a", status=302, Location="/b")
+    site.add("/b", status=302, Location="/a")
+    with build_client(FAST) as client:
+        response = get(client, site.url("/a"), FAST)
+    assert response.outcome == "http_error"
+    assert "redirects" in response.error
+
+
+def test_loopback_article_links_are_refused_unless_allowed(site):
+    url = site.add("/page", b"<p>hi</p>")
+    guarded = FetchSettings(allow_private=False, retries=0)
+    with build_client(guarded, guard_addresses=True) as client:
+        response = get(client, url, guarded)
+    assert response.outcome == "refused"
+    assert site.hits("/page") == 0
+
+
+def test_one_broken_source_does_not_spoil_the_others(site, db, tmp_path):
+    good = site.add("/good/rss", rss(("Новость", site.url("/good/1.html"))),
+                    Content_Type="application/rss+xml", ETag='"v1"')
+    site.add("/good/1.html", "<html><body><p>Текст</p></body></html>")
+    site.add("/broken/rss", "<html><body>Это не лента</body></html>")
+    settings = make_settings(tmp_path, [
+        Source(id="good", name="Good", url=good),
+        Source(id="broken", name="Broken", url=site.url("/broken/rss")),
+        Source(id="down", name="Down", url="http://127.0.0.1:9/rss"),
+    ], retries=0)
+    counts = fetch.run(db, settings, 1, NOW)
+    assert counts["sources_ok"] == 1 and counts["sources_failed"] == 2
+    assert [r["title"] for r in db["articles"].rows] == ["Новость"]
+    outcomes = {r["source_id"]: r["outcome"] for r in db["fetches"].rows if r["what"] == "feed"}
+    assert outcomes == {"good": "ok", "broken": "parse", "down": "network"}
+    health = {r["id"]: r for r in store.source_health(db)}
+    assert health["broken"]["consecutive_failures"] == 1
+    assert "no items" in health["broken"]["last_error"]
+
+
+def test_second_run_gets_304_and_fetches_no_page_twice(site, db, tmp_path):
+    def conditional(request):
+        if request.headers.get("If-None-Match") == '"v1"':
+            return Route(304, headers={"ETag": '"v1"'})
+        return Route(200, rss(("Новость", site.url("/1.html"))).encode(), {"ETag": '"v1"'})
+
+    url = site.add_handler("/rss", conditional)
+    site.add("/1.html", "<html><body><p>Текст</p></body></html>")
+    settings = make_settings(tmp_path, [Source(id="s", name="S", url=url)])
+    fetch.run(db, settings, 1, NOW)
+    counts = fetch.run(db, settings, 2, NOW)
+    assert counts["new_articles"] == 0
+    assert site.hits("/1.html") == 1
+    second = [r for r in db["fetches"].rows if r["run_id"] == 2]
+    assert [r["outcome"] for r in second] == ["not_modified"]
+
+
+def test_windows_1251_feed_without_charset_header(site, db, tmp_path):
+    feed = rss(("Министерство культуры и информации", site.url("/p.html")))
+    feed = feed.replace('encoding="utf-8"', 'encoding="windows-1251"').encode("cp1251")
+    url = site.add("/rss", feed, Content_Type="application/rss+xml")
+    site.add("/p.html", b"", status=403)
+    settings = make_settings(tmp_path, [Source(id="s", name="S", url=url)])
+    fetch.run(db, settings, 1, NOW)
+    (article,) = db["articles"].rows
+    assert article["title"] == "Министерство культуры и информации"
+    assert article["page_status"] == "forbidden"
