@@ -65,7 +65,7 @@ class LoopbackSite:
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self):  # noqa: N802
                 site.requests.append((self.path, dict(self.headers)))
-                route = site.routes.get(self.path)
+                route = site.routes.get(self.path) or site.routes.get(self.path.split("?")[0])
                 if route is None:
                     route = Route(404, b"not found")
                 elif route.handler:

@@ -1,0 +1,123 @@
+"""The whole night, end to end, against outlets served on loopback."""
+
+from datetime import UTC, date, datetime
+
+from conftest import make_settings, pdf_text, rss_feed
+
+from clipper import pipeline
+from clipper.config import Source
+
+DAY = date(2026, 11, 22)
+NOW = datetime(2026, 11, 22, 18, 30, tzinfo=UTC)
+
+CRITICISM = (
+    "Журналисты региональных изданий критикуют Министерство культуры и информации "
+    "за затянутую процедуру аккредитации онлайн-СМИ. По словам редакторов, заявки "
+    "рассматриваются по два месяца, а отказы приходят без объяснения причин.",
+    "Представители отрасли направили коллективное обращение в ведомство. Они просят "
+    "сократить сроки и опубликовать понятные критерии. В министерстве пока не "
+    "прокомментировали жалобы, хотя недовольство растёт уже несколько недель.",
+    "Эксперты отмечают, что задержки бьют прежде всего по небольшим редакциям в "
+    "регионах, у которых нет юристов. Некоторые из них уже приостановили выпуск.",
+)
+KAZAKH = (
+    "Мәдениет және ақпарат министрлігінің мәліметінше, биыл өңірлік басылымдарға "
+    "арналған мемлекеттік гранттар саны екі есе артады. Конкурсқа өтінімдер желтоқсанның "
+    "соңына дейін қабылданады.",
+    "Министрлік өкілдерінің айтуынша, гранттар ең алдымен аудандық газеттерге және "
+    "жергілікті телеарналарға беріледі. Бұл шешімді журналистер қауымдастығы құптады.",
+)
+WEATHER = (
+    "В Астане в воскресенье ожидается снег и гололёд, температура опустится до минус "
+    "пятнадцати градусов. Синоптики советуют водителям быть осторожнее на дорогах.",
+    "В южных регионах, напротив, сохранится тёплая погода без осадков. Ветер северо-"
+    "западный, умеренный, к вечеру усилится до пятнадцати метров в секунду.",
+)
+
+
+def page(title: str, paragraphs: tuple[str, ...]) -> str:
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return (f"<html><head><title>{title}</title></head><body><nav>Главная · Новости</nav>"
+            f"<article><h1>{title}</h1>{body}</article><footer>© Редакция</footer></body></html>")
+
+
+def serve_outlets(site) -> list[Source]:
+    when = "Sun, 22 Nov 2026 {} +0500"
+    site.add("/alpha/1.html", page("Аккредитацию СМИ критикуют", CRITICISM))
+    site.add("/alpha/2.html", page("Погода на воскресенье", WEATHER))
+    site.add("/beta/7.html", page("Редакторы жалуются на аккредитацию",
+                                  CRITICISM + ("Читайте также: новости регионов.",)))
+    site.add("/qazaq/5.html", page("Өңірлік БАҚ-қа гранттар көбейеді", KAZAKH))
+    alpha = site.add("/alpha/rss", rss_feed([
+        ("Аккредитацию СМИ критикуют", site.url("/alpha/1.html?utm_source=rss"),
+         when.format("09:00:00")),
+        ("Погода на воскресенье", site.url("/alpha/2.html"), when.format("07:30:00")),
+    ]))
+    beta = site.add("/beta/rss", rss_feed([
+        ("Редакторы жалуются на аккредитацию", site.url("/beta/7.html"),
+         when.format("11:20:00")),
+    ]))
+    qazaq = site.add("/qazaq/rss", rss_feed([
+        ("Өңірлік БАҚ-қа гранттар көбейеді", site.url("/qazaq/5.html"), when.format("10:00:00")),
+    ]))
+    return [
+        Source(id="alpha", name="Альфа Ньюс", url=alpha),
+        Source(id="beta", name="Бета Медиа", url=beta),
+        Source(id="qazaq", name="Qazaq Times", url=qazaq, lang="kk"),
+        Source(id="dead", name="Мёртвый сайт", url="http://127.0.0.1:9/rss"),
+    ]
+
+
+def test_a_night_from_feeds_to_pdf(site, db, tmp_path):
+    settings = make_settings(tmp_path, serve_outlets(site), retries=0)
+    result = pipeline.run(db, settings, DAY, now=NOW)
+
+    assert sorted(a["source_id"] for a in db["articles"].rows) == [
+        "alpha", "alpha", "beta", "qazaq"]
+    assert {a["canonical_url"].rsplit("/", 1)[-1] for a in db["articles"].rows} == {
+        "1.html", "2.html", "7.html", "5.html"}  # the utm_ parameter is gone
+    by_title = {a["title"]: a for a in db["articles"].rows}
+    original = by_title["Аккредитацию СМИ критикуют"]
+    reprint = by_title["Редакторы жалуются на аккредитацию"]
+    assert original["extraction"] == "page" and "аккредитации" in original["text"]
+    assert original["story_id"] == reprint["story_id"]
+    story = db["stories"].get(original["story_id"])
+    assert story["first_source_id"] == "alpha" and story["outlets"] == 2
+
+    mentions = list(db["mentions"].rows)
+    forms = {m["text"] for m in mentions if m["entity"] == "mki"}
+    assert "Министерство культуры и информации" in forms
+    assert any(f.startswith("Мәдениет және ақпарат министрлігі") for f in forms)
+    assert all(m["tone"] in ("positive", "neutral", "negative") for m in mentions)
+    ru = [m for m in mentions if m["article_id"] == original["id"] and m["entity"] == "mki"]
+    assert ru[0]["tone"] == "negative"
+
+    pdf = tmp_path / "output" / "digest-2026-11-22.pdf"
+    assert pdf in result.outputs
+    text = pdf_text(pdf)
+    assert "Министерство культуры и информации" in text
+    assert "Аккредитацию СМИ критикуют" in text
+    assert "Альфа Ньюс" in text and "Бета Медиа" in text
+    assert "Мәдениет және ақпарат министрлігінің" in text
+    assert "Мёртвый сайт" in text  # named in source health
+
+
+def test_running_the_same_day_twice_adds_nothing(site, db, tmp_path):
+    settings = make_settings(tmp_path, serve_outlets(site), retries=0)
+    pipeline.run(db, settings, DAY, now=NOW, digest=False)
+    before = {t: db[t].count for t in ("articles", "stories", "mentions")}
+    pipeline.run(db, settings, DAY, now=NOW, digest=False)
+    assert {t: db[t].count for t in ("articles", "stories", "mentions")} == before
+    assert before["articles"] == 4 and before["mentions"] >= 3
+    runs = list(db["runs"].rows)
+    assert [r["outcome"] for r in runs] == ["done", "done"]
+
+
+def test_a_night_with_no_source_reachable_still_writes_the_digest(db, tmp_path):
+    sources = [Source(id=f"s{n}", name=f"Источник {n}", url=f"http://127.0.0.1:9/{n}")
+               for n in range(3)]
+    settings = make_settings(tmp_path, sources, retries=0)
+    result = pipeline.run(db, settings, DAY, now=NOW)
+    text = pdf_text(result.outputs[-1])
+    assert "Ни один источник не удалось получить" in text
+    assert "Источник 2" in text
