@@ -80,5 +80,7 @@ def _quoted(sentence: str, start: int) -> bool:
 
 def readable(feature: str) -> str:
     """A feature as a reader would understand it: 'nb:не_поддержать' -> 'не поддержать'."""
-    text = feature.split(":", 1)[-1]
+    if ":" not in feature:  # a flag such as "quoted", not words
+        return ""
+    text = feature.split(":", 1)[1]
     return text.replace(ENTITY, "…").replace("_", " ").strip()

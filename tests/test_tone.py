@@ -1,0 +1,83 @@
+"""The shipped tone model judges the tone towards the entity and says why."""
+
+import pytest
+
+from clipper.tone import classify, load_model
+from clipper.tone.train import evaluate
+
+MINISTRY = "Министерство культуры и информации"
+
+
+def about_ministry(sentence: str, name: str = MINISTRY):
+    start = sentence.index(name)
+    return classify(sentence, start, start + len(name), "ru")
+
+
+@pytest.mark.parametrize("sentence", [
+    f"Редакторы региональных газет раскритиковали {MINISTRY} за затянутую регистрацию.",
+    f"{MINISTRY} оштрафовано судом за нарушение сроков рассмотрения обращений.",
+    f"Журналисты обвиняют {MINISTRY} в бездействии и цензуре.",
+])
+def test_criticism_of_the_ministry_is_negative_with_its_cues(sentence):
+    result = about_ministry(sentence)
+    assert result.label == "negative"
+    assert result.cues and all(cue.strip() for cue in result.cues)
+
+
+def test_praise_is_positive():
+    result = about_ministry(f"Журналисты поблагодарили {MINISTRY} за поддержку региональных СМИ.")
+    assert result.label == "positive"
+    assert any("поддерж" in cue or "поблагодар" in cue for cue in result.cues)
+
+
+def test_an_announcement_is_neutral():
+    result = about_ministry(f"{MINISTRY} опубликовало список документов для аккредитации.")
+    assert result.label == "neutral" and result.cues == ()
+
+
+def test_a_court_case_is_an_event_and_a_quote_is_a_quote():
+    event = about_ministry(f"{MINISTRY} оштрафовано судом за нарушение сроков.")
+    assert event.source == "event"
+    quote = about_ministry(
+        f"«Мы подали документы вовремя, а {MINISTRY} их не рассматривает и игнорирует "
+        "наши жалобы», — написал редактор.")
+    assert quote.label == "negative" and quote.source == "quote"
+
+
+@pytest.mark.parametrize(("sentence", "lang", "label"), [
+    ("Мәдениет және ақпарат министрлігі өңірлік журналистерді қолдады.", "kk", "positive"),
+    ("Мәдениет және ақпарат министрлігі өңірлік журналистерді қолдамады.", "kk", "negative"),
+    ("Ережелердің қолданылу тәжірибесі министрлікте талқыланды.", "kk", "neutral"),
+    ("The Ministry of Culture and Information supported regional newspapers.", "en", "positive"),
+    ("The Ministry of Culture and Information did not support regional newspapers.", "en",
+     "negative"),
+    ("The ministry had not commented on the complaints by the time of publication.", "en",
+     "negative"),
+])
+def test_kazakh_and_english_lexicons_handle_negation(sentence, lang, label):
+    assert classify(sentence, 0, 10, lang).label == label
+
+
+def test_classify_many_agrees_with_classify():
+    items = [(f"Эксперты раскритиковали {MINISTRY}.", 24, 24 + len(MINISTRY), "ru"),
+             ("The Ministry of Culture and Information praised the winners.", 4, 40, "en")]
+    assert load_model().classify_many(items) == [classify(*item) for item in items]
+
+
+def test_evaluate_scores_a_labelled_file(tmp_path):
+    rows = [
+        (f"Журналисты раскритиковали {MINISTRY} за задержки.", -1),
+        (f"Журналисты поблагодарили {MINISTRY} за поддержку.", 1),
+        (f"{MINISTRY} провело брифинг в Астане.", 0),
+        (f"Блогеры обвиняют {MINISTRY} в цензуре.", -1),
+    ]
+    lines = ["sentence\tentity\tentity_tag\tentity_pos_start_rel\tentity_pos_end_rel\tlabel"]
+    for sentence, label in rows:
+        start = sentence.index(MINISTRY)
+        lines.append(f"{sentence}\t{MINISTRY}\tORGANIZATION\t{start}\t"
+                     f"{start + len(MINISTRY)}\t{label}")
+    path = tmp_path / "heldout.tsv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = evaluate(path)
+    assert report.f1_pn > 0.5
+    assert "F1_PN" in report.format() and sum(map(sum, report.matrix)) == 4
