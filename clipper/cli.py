@@ -94,8 +94,10 @@ def main(verbose: bool, quiet: bool) -> None:
     level = logging.DEBUG if verbose else logging.ERROR if quiet else logging.INFO
     logging.basicConfig(level=level, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    for noisy in ("httpx", "httpcore", "trafilatura", "fontTools", "weasyprint", "htmldate"):
+    for noisy in ("httpx", "httpcore", "trafilatura", "fontTools", "htmldate", "pymorphy3"):
         logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
+    # WeasyPrint warns on every render that HarfBuzz-Subset is missing; the PDF is fine.
+    logging.getLogger("weasyprint").setLevel(max(level, logging.ERROR))
 
 
 @main.command()
