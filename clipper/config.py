@@ -44,6 +44,7 @@ class FetchSettings:
     max_redirects: int = 5
     contact: str = "https://github.com/clipper-press/clipper"
     allow_private: bool = False  # article links to private/loopback hosts are refused
+    robots: bool = True  # article pages that robots.txt disallows are not fetched
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,7 @@ class Source:
     kind: str = "online"
     format: str = "rss"
     weight: float = 1.0  # the outlet's reach, used in the analysis
+    delay: float = 0.0  # seconds between two requests to the source's host
     enabled: bool = True
     line: int = field(default=0, compare=False)
 

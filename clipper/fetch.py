@@ -19,6 +19,7 @@ from clipper.dedupe import canonical_url
 from clipper.errors import FeedError
 from clipper.feeds import FeedItem, parse_feed
 from clipper.http import HostLimiter, Response, build_client, get
+from clipper.robots import RobotsRules
 
 log = logging.getLogger(__name__)
 
@@ -37,8 +38,10 @@ def run(db, settings: Settings, run_id: int, now: datetime) -> dict:
     """Fetch all enabled sources and the pages of new items; return counts."""
     store.sync_sources(db, settings.sources)
     counts = {"sources_ok": 0, "sources_failed": 0, "new_articles": 0,
-              "pages_ok": 0, "pages_failed": 0}
+              "pages_ok": 0, "pages_failed": 0, "pages_disallowed": 0}
     limiter = HostLimiter(settings.fetch.per_host)
+    for source in settings.sources:
+        limiter.set_delay(source.url, source.delay)
     fetched_at = store.to_iso(now)
     with build_client(settings.fetch) as client:
         for result in _fetch_feeds(db, client, settings, limiter):
@@ -118,20 +121,28 @@ def _store_items(db, source: Source, items, fetched_at: str) -> int:
 
 def _fetch_pages(db, client, settings: Settings, limiter: HostLimiter):
     pending = store.pending_pages(db)
+    robots = RobotsRules(client, settings.fetch, limiter)
     with ThreadPoolExecutor(max_workers=settings.fetch.concurrency) as pool:
         futures = {
-            pool.submit(get, client, article["url"], settings.fetch, None, limiter): article
+            pool.submit(fetch_page, client, article["url"], settings, limiter, robots): article
             for article in pending
         }
         for future in as_completed(futures):
             yield futures[future], future.result()
 
 
+def fetch_page(client, url: str, settings: Settings, limiter: HostLimiter,
+               robots: RobotsRules) -> Response:
+    if not robots.allowed(url):
+        return Response(url, "robots", error="robots.txt disallows this page")
+    return get(client, url, settings.fetch, None, limiter)
+
+
 def _record_page(db, run_id, article: dict, response: Response, fetched_at, counts) -> None:
     store.record_fetch(db, _fetch_row(run_id, article["source_id"], article["url"], "page",
                                       response, response.outcome, response.error, fetched_at))
     if not response.ok:
-        counts["pages_failed"] += 1
+        counts["pages_disallowed" if response.outcome == "robots" else "pages_failed"] += 1
         status = "forbidden" if response.status in FORBIDDEN else response.outcome
         log.info("%s: page %s: %s", article["source_id"], article["url"], response.error)
         store.save_page(db, article["id"], status, http_status=response.status)

@@ -12,6 +12,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
@@ -60,17 +61,41 @@ def build_client(settings: FetchSettings, guard_addresses: bool = False) -> http
 
 
 class HostLimiter:
-    """At most `per_host` requests in flight to one host."""
+    """At most `per_host` requests in flight to one host, and a pause between them
+    where a source asks for one."""
 
     def __init__(self, per_host: int):
         self.per_host = per_host
         self._lock = threading.Lock()
         self._hosts: dict[str, threading.Semaphore] = {}
+        self._delays: dict[str, float] = {}
+        self._last: dict[str, float] = {}
 
-    def __call__(self, url: str) -> threading.Semaphore:
-        host = urlsplit(url).hostname or ""
+    def set_delay(self, url: str, seconds: float) -> None:
+        if seconds > 0:
+            self._delays[_host(url)] = seconds
+
+    @contextmanager
+    def __call__(self, url: str):
+        host = _host(url)
         with self._lock:
-            return self._hosts.setdefault(host, threading.Semaphore(self.per_host))
+            gate = self._hosts.setdefault(host, threading.Semaphore(self.per_host))
+        with gate:
+            self._wait_turn(host)
+            yield
+
+    def _wait_turn(self, host: str) -> None:
+        delay = self._delays.get(host)
+        if not delay:
+            return
+        with self._lock:
+            turn = max(time.monotonic(), self._last.get(host, 0.0) + delay)
+            self._last[host] = turn
+        time.sleep(max(0.0, turn - time.monotonic()))
+
+
+def _host(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower()
 
 
 def get(client: httpx.Client, url: str, settings: FetchSettings, headers: dict | None = None,
@@ -80,8 +105,7 @@ def get(client: httpx.Client, url: str, settings: FetchSettings, headers: dict |
     while True:
         attempt += 1
         started = time.monotonic()
-        gate = limiter(url) if limiter else threading.Semaphore()
-        with gate:
+        with limiter(url) if limiter else nullcontext():
             response = _attempt(client, url, settings, headers or {})
         elapsed = int((time.monotonic() - started) * 1000)
         response = _with(response, elapsed_ms=elapsed, attempts=attempt)

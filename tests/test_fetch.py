@@ -148,3 +148,28 @@ def test_windows_1251_feed_without_charset_header(site, db, tmp_path):
     (article,) = db["articles"].rows
     assert article["title"] == "Министерство культуры и информации"
     assert article["page_status"] == "forbidden"
+
+
+def test_robots_txt_keeps_disallowed_pages_to_their_feed_summary(site, db, tmp_path):
+    site.add("/robots.txt", "User-agent: clipper\nDisallow: /private/\n",
+             Content_Type="text/plain")
+    site.add("/private/1.html", "<html><body><p>Закрытый текст</p></body></html>")
+    site.add("/open/2.html", "<html><body><p>Открытый текст</p></body></html>")
+    url = site.add("/rss", rss(("Закрытая", site.url("/private/1.html")),
+                               ("Открытая", site.url("/open/2.html"))))
+    settings = make_settings(tmp_path, [Source(id="s", name="S", url=url)])
+    counts = fetch.run(db, settings, 1, NOW)
+    status = {a["title"]: a["page_status"] for a in db["articles"].rows}
+    assert status == {"Закрытая": "robots", "Открытая": "ok"}
+    assert site.hits("/private/1.html") == 0 and site.hits("/robots.txt") == 1
+    assert counts["pages_disallowed"] == 1 and counts["pages_failed"] == 0
+
+
+def test_a_source_delay_spaces_requests_to_its_host(site, db, tmp_path):
+    pages = [site.add(f"/{n}.html", "<html><body><p>Текст</p></body></html>") for n in range(3)]
+    url = site.add("/rss", rss(*((f"Новость {n}", page) for n, page in enumerate(pages))))
+    settings = make_settings(tmp_path, [Source(id="s", name="S", url=url, delay=0.2)])
+    started = time.monotonic()
+    fetch.run(db, settings, 1, NOW)
+    # the feed, robots.txt and three pages: four pauses of 0.2 s between five requests
+    assert time.monotonic() - started >= 0.8
