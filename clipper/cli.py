@@ -1,7 +1,7 @@
 """The `clipper` command: parses arguments, loads settings, calls the library.
 
 Exit codes: 0 done; 2 usage or configuration error (a run still goes on with
-the sources that are valid); 4 fatal error.
+the sources that are valid); 3 another run holds the lock; 4 fatal error.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import json
 import logging
 import os
 import sys
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from clipper import pipeline, store
 from clipper.config import load_settings
 from clipper.corrections import export_corrections
 from clipper.errors import ClipperError, ConfigError, FatalError
+from clipper.lock import run_lock
 from clipper.periods import KINDS, Period
 
 log = logging.getLogger("clipper")
@@ -72,8 +74,19 @@ def _open(config_path: Path, db_path: Path | None):
     settings = load_settings(config_path)
     for problem in settings.problems:
         click.echo(f"warning: {problem} (source skipped)", err=True)
-    db_path = db_path or Path(os.environ.get("CLIPPER_DB") or settings.base_dir / "clipper.db")
-    return settings, store.open_db(db_path)
+    return settings, store.open_db(_db_path(settings, db_path))
+
+
+def _db_path(settings, db_path: Path | None) -> Path:
+    return db_path or Path(os.environ.get("CLIPPER_DB") or settings.base_dir / "clipper.db")
+
+
+@contextmanager
+def _locked(config_path: Path, db_path: Path | None):
+    """Settings and database of a run that writes, under the one-run-at-a-time lock."""
+    settings = load_settings(config_path)
+    with run_lock(_db_path(settings, db_path)):
+        yield _open(config_path, db_path)
 
 
 def _day(settings, day) -> date:
@@ -114,8 +127,9 @@ def run(config_path, db_path, day, only) -> None:
     Example:
         clipper run --config sources.yaml --date 2026-11-22
     """
-    settings, db = _open(config_path, db_path)
-    result = pipeline.run(db, settings, _day(settings, day), only=only or pipeline.STAGE_NAMES)
+    with _locked(config_path, db_path) as (settings, db):
+        result = pipeline.run(db, settings, _day(settings, day),
+                              only=only or pipeline.STAGE_NAMES)
     for path in result.outputs:
         click.echo(str(path))
     if settings.problems:
@@ -123,8 +137,9 @@ def run(config_path, db_path, day, only) -> None:
 
 
 def _run_stage(name: str, config_path: Path, db_path: Path | None) -> None:
-    settings, db = _open(config_path, db_path)
-    result = pipeline.run(db, settings, pipeline.yesterday(settings), only=(name,), digest=False)
+    with _locked(config_path, db_path) as (settings, db):
+        result = pipeline.run(db, settings, pipeline.yesterday(settings), only=(name,),
+                              digest=False)
     click.echo(json.dumps(result.counts.get(name, {}), ensure_ascii=False))
 
 
