@@ -26,6 +26,13 @@ _DEFAULT_PORTS = {"http": 80, "https": 443}
 _QUOTES = str.maketrans({c: '"' for c in "«»„“”‟″"} | {c: "'" for c in "‘’‚‛′`"})
 _PUNCTUATION = re.compile(r"[^\w\s]+")
 _SPACES = re.compile(r"\s+")
+_BOILERPLATE = re.compile(
+    r"^\W*(читайте также|читайте нас|подписывайтесь|подпишитесь|фото:|видео:|источник:|"
+    r"оқи отырыңыз|оқыңыз|бізді .* оқыңыз|read more|read also|subscribe|follow us|photo:)",
+    re.IGNORECASE)
+CONTAINED = 0.8  # share of a short text's shingles found in a longer one: a trimmed reprint
+MIN_CONTAINED_SHINGLES = 40
+CANDIDATE_SHARE = 0.6  # below this a shared quote could pass for a reprint
 _SCHEME = "affine32"  # datasketch's default; stored signatures depend on it
 
 
@@ -57,12 +64,18 @@ def normalise_text(text: str) -> str:
     return _SPACES.sub(" ", _PUNCTUATION.sub(" ", text)).strip()
 
 
+def core_text(text: str) -> str:
+    """The text without an outlet's boilerplate lines ("Читайте также: …")."""
+    return "\n".join(line for line in (text or "").splitlines()
+                     if not _BOILERPLATE.match(line.strip()))
+
+
 def content_hash(text: str) -> str:
-    return hashlib.sha1(normalise_text(text).encode("utf-8")).hexdigest()
+    return hashlib.sha1(normalise_text(core_text(text)).encode("utf-8")).hexdigest()
 
 
 def shingles(text: str, size: int) -> set[str]:
-    words = normalise_text(text).split()
+    words = normalise_text(core_text(text)).split()
     if len(words) <= size:
         return {" ".join(words)} if words else set()
     return {" ".join(words[i:i + size]) for i in range(len(words) - size + 1)}
@@ -90,6 +103,21 @@ def jaccard(left: set, right: set) -> float:
     return len(left & right) / len(left | right)
 
 
+def same_story(left: set, right: set, threshold: float) -> bool:
+    """Similar enough overall, or the shorter one is a trimmed copy of the longer.
+
+    A trimmed reprint (the agency's first half) has a low Jaccard but lies
+    almost wholly inside the original; a long shared quote lies inside both
+    yet is a small part of at least one of them, so it passes neither test.
+    """
+    if jaccard(left, right) >= threshold:
+        return True
+    shorter, longer = sorted((left, right), key=len)
+    if len(shorter) < MIN_CONTAINED_SHINGLES:
+        return False
+    return len(shorter & longer) / len(shorter) >= CONTAINED
+
+
 class StoryIndex:
     """Articles of recent stories, queried by MinHash LSH and confirmed on exact shingles.
 
@@ -99,7 +127,10 @@ class StoryIndex:
 
     def __init__(self, settings: DedupeSettings):
         self.settings = settings
-        self._lsh = MinHashLSH(threshold=settings.threshold, num_perm=settings.num_perm)
+        # Candidates below the threshold too: `same_story` decides on exact shingles,
+        # and a trimmed reprint's Jaccard falls under the threshold.
+        self._lsh = MinHashLSH(threshold=settings.threshold * CANDIDATE_SHARE,
+                               num_perm=settings.num_perm)
         self._stories: dict[str, int] = {}
         self._shingles: dict[str, set[str]] = {}
 
@@ -122,9 +153,12 @@ class StoryIndex:
         if text is None:
             return self._stories[min(candidates)]
         own = shingles(text, self.settings.shingle_size)
-        scored = [(jaccard(own, self._shingles.get(key, set())), key) for key in candidates]
-        best, key = max(scored)
-        return self._stories[key] if best >= self.settings.threshold else None
+        scored = sorted(((jaccard(own, self._shingles.get(key, set())), key)
+                         for key in candidates), reverse=True)
+        for _, key in scored:
+            if same_story(own, self._shingles.get(key, set()), self.settings.threshold):
+                return self._stories[key]
+        return None
 
     def _minhash(self, sig: bytes) -> LeanMinHash:
         values = np.frombuffer(sig, dtype=np.uint64)
