@@ -326,6 +326,42 @@ def tone_eval(file) -> None:
 
 
 @main.command()
+@click.argument("target", type=click.Path(path_type=Path))
+@config_option
+@db_option
+@clipper_errors
+def backup(target, config_path, db_path) -> None:
+    """Copy the database to TARGET while runs may go on (SQLite online backup).
+
+    \b
+    Example:
+        clipper backup /var/backups/clipper-$(date +%F).db
+    """
+    _, db = _open(config_path, db_path)
+    store.backup(db, target)
+    click.echo(str(target))
+
+
+@main.command()
+@click.argument("source", type=click.Path(path_type=Path))
+@config_option
+@db_option
+@clipper_errors
+def restore(source, config_path, db_path) -> None:
+    """Replace the database with the backup SOURCE (checked first; waits for no run).
+
+    \b
+    Example:
+        clipper restore /var/backups/clipper-2026-11-23.db
+    """
+    settings = load_settings(config_path)
+    target = _db_path(settings, db_path)
+    with run_lock(target):
+        store.restore(source, target)
+    click.echo(f"{target} restored from {source}")
+
+
+@main.command()
 @click.option("--output", "output_dir", type=click.Path(path_type=Path), default=Path("output"),
               show_default=True, help="Where the digest is written.")
 @click.option("--db", "db_path", type=click.Path(path_type=Path), default=None,

@@ -93,6 +93,35 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
     return db
 
 
+def backup(db: sqlite_utils.Database, target: str | Path) -> None:
+    """Copy the database page by page with SQLite's online backup: safe while it is in use."""
+    copy_database(db.conn, target)
+
+
+def restore(source: str | Path, target: str | Path) -> None:
+    """Replace the database at `target` with the backup at `source`, checked first."""
+    source = Path(source)
+    if not source.is_file():
+        raise FatalError(f"{source}: no such backup")
+    with sqlite3.connect(f"file:{source}?mode=ro", uri=True) as conn:
+        try:
+            verdict = conn.execute("PRAGMA integrity_check").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            raise FatalError(f"{source}: not a clipper backup: {exc}") from None
+        if verdict != "ok":
+            raise FatalError(f"{source}: the backup is damaged: {verdict}")
+        copy_database(conn, target)
+
+
+def copy_database(conn: sqlite3.Connection, target: str | Path) -> None:
+    Path(target).parent.mkdir(parents=True, exist_ok=True)
+    destination = sqlite3.connect(str(target))
+    try:
+        conn.backup(destination)
+    finally:
+        destination.close()
+
+
 def utc_now() -> str:
     return to_iso(datetime.now(UTC))
 
