@@ -81,7 +81,7 @@ def _article(mentions: list[dict]) -> dict:
     tone, cues = article_tone(mentions)
     corrected = bool(first["article_correction"]) or any(
         m["tone_source"] == "analyst" for m in mentions)
-    best = max(mentions, key=lambda m: POSITION_WEIGHT.get(m["position"], 1.0))
+    quoted = _quoted_mention(mentions)
     return {
         "id": first["article_id"], "title": first["title"], "url": first["url"],
         "source_id": first["source_id"], "source_name": first["source_name"] or first["source_id"],
@@ -91,9 +91,18 @@ def _article(mentions: list[dict]) -> dict:
         "tone": first["article_correction"] or tone, "cues": cues, "corrected": corrected,
         "mentions": len(mentions),
         "in_headline": any(m["position"] == "headline" for m in mentions),
-        "sentence": best["sentence"],
+        "sentence": quoted["sentence"],
         "rank": sum(POSITION_WEIGHT.get(m["position"], 1.0) for m in mentions),
     }
+
+
+def _quoted_mention(mentions: list[dict]) -> dict:
+    """The mention whose sentence the digest quotes: one from the text, since the
+    headline is printed anyway; the one whose tone decided, when there is one."""
+    in_text = [m for m in mentions if m["position"] != "headline"] or mentions
+    toned = [m for m in in_text if (m["tone"] or "neutral") != "neutral"]
+    return sorted(toned or in_text, key=lambda m: m["start"] if m["position"] == "lead"
+                  else m["start"] + 1_000_000)[0]
 
 
 def article_tone(mentions: list[dict]) -> tuple[str, list[str]]:

@@ -84,3 +84,12 @@ def readable(feature: str) -> str:
         return ""
     text = feature.split(":", 1)[1]
     return text.replace(ENTITY, "…").replace("_", " ").strip()
+
+
+_FUNCTION_TAGS = frozenset({"NPRO", "NUMR", "PREP", "CONJ", "PRCL", "INTJ", "Apro", "Anum"})
+
+
+def is_content(cue: str) -> bool:
+    """Whether a cue holds a word a reader learns from: not "который", "один", "за"."""
+    return any(len(word) >= 4 and not (_morph().parse(word)[0].tag.grammemes & _FUNCTION_TAGS)
+               for word in cue.split() if word != "…")

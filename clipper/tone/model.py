@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from clipper.tone import lexicon
-from clipper.tone.features import features, readable
+from clipper.tone.features import features, is_content, readable
 
 LABELS = ("negative", "neutral", "positive")
 MODEL_PATH = Path(__file__).with_name("model.json.gz")
@@ -74,13 +74,18 @@ class LinearModel:
         probabilities = np.exp(scores - scores.max())
         probabilities /= probabilities.sum()
         best = int(probabilities.argmax())
-        if LABELS[best] == "neutral" and probabilities[best] < LEXICON_BELOW:
-            near = max(0, start - LEXICON_REACH)
-            by_words = classify_by_lexicon(sentence[near:end + LEXICON_REACH], 0, 0, "ru")
-            if by_words.label != "neutral":
-                return by_words
-        cues = self._cues(columns, best) if LABELS[best] != "neutral" else ()
-        return ToneResult(LABELS[best], round(float(probabilities[best]), 3), cues,
+        near = max(0, start - LEXICON_REACH)
+        by_words = classify_by_lexicon(sentence[near:end + LEXICON_REACH], 0, 0, "ru")
+        label = LABELS[best]
+        if label == "neutral" and probabilities[best] < LEXICON_BELOW:
+            label, cues = by_words.label, by_words.cues
+            score = by_words.score if label != "neutral" else float(probabilities[best])
+        else:
+            words = by_words.cues if by_words.label == label else ()
+            model_cues = self._cues(columns, best) if label != "neutral" else ()
+            cues = _merge_cues(words, model_cues)
+            score = float(probabilities[best])
+        return ToneResult(label, round(score, 3), cues,
                           whose_tone(sentence, start, end, cues, "ru"))
 
     def classify_many(self, items) -> list[ToneResult]:
@@ -96,18 +101,29 @@ class LinearModel:
             word = readable(self._names[columns[i]])
             if push[i] <= 0 or len(cues) == MAX_CUES:
                 break
-            meaningful = any(len(w) >= 4 for w in word.split())  # not "за", "…", "они"
-            if meaningful and not any(word in c or c in word for c in cues):
+            if is_content(word) and not any(word in c or c in word for c in cues):
                 cues.append(word)
         return tuple(cues)
 
 
+def _merge_cues(first: tuple, then: tuple) -> tuple:
+    """Lexicon cues first, then the model's, without two forms of one word."""
+    merged = list(first)
+    for cue in then:
+        if not any(cue[:6] == other[:6] for other in merged):
+            merged.append(cue)
+    return tuple(merged[:MAX_CUES])
+
+
 def whose_tone(sentence: str, start: int, end: int, cues, lang: str) -> str:
-    text = sentence.lower()
-    if any(lexicon.found(lexicon.EVENTS[lang], cue.lower()) for cue in cues):
-        return "event"
+    """A quotation is someone's opinion even when it names an event; outside quotes an
+    event cue makes it an event, a verb of speech a reported opinion."""
     head = sentence[:start]
-    if head.count("«") > head.count("»") or lexicon.found(lexicon.SPEECH[lang], text):
+    if head.count("«") > head.count("»") or head.count('"') % 2 == 1:
+        return "quote"
+    if any(lexicon.found(lexicon.EVENTS[lang], cue) for cue in cues):
+        return "event"
+    if lexicon.found(lexicon.SPEECH[lang], sentence):
         return "quote"
     return "author"
 

@@ -1,0 +1,52 @@
+"""`clipper demo`: the bundled fortnight through the real pipeline, to the last day's PDF."""
+
+import re
+
+import pytest
+from conftest import pdf_text
+from pypdf import PdfReader
+
+from clipper import store
+from clipper.demo import run_demo
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    out = tmp_path_factory.mktemp("demo")
+    result = run_demo(out, out / "demo.db")
+    return out, result
+
+
+def test_the_demo_writes_the_last_days_digest(demo):
+    out, result = demo
+    pdf = out / "digest-2026-11-23.pdf"
+    assert pdf in result.outputs and (out / "digest-2026-11-23.html").exists()
+    text = pdf_text(pdf)
+    assert "Министерство культуры и информации" in text
+    assert "накануне" in text  # the previous day's figures stand beside the day's
+    assert "МКИ РК подвело итоги госинформзаказа" in text
+    for follower in ("Zakon.kz", "Nur.kz", "Inbusiness.kz", "Informburo.kz"):
+        assert follower in text
+    assert "Мәдениет және ақпарат министрлігі" in text  # a Kazakh clipping
+    assert "Требует внимания" in text and "Портал для постановки СМИ" in text
+
+
+def test_kazakh_letters_are_embedded_as_glyphs(demo):
+    out, _ = demo
+    reader = PdfReader(out / "digest-2026-11-23.pdf")
+    text = "".join(page.extract_text() for page in reader.pages)
+    html = (out / "digest-2026-11-23.html").read_text(encoding="utf-8")
+    kazakh = set("әғқңөұүһі") & set(html)
+    assert len(kazakh) >= 5 and kazakh <= set(text)
+    assert not re.search("[\ufffd\u25a1]", text)  # no replacement boxes
+
+
+def test_the_reprints_are_one_story_with_its_first_publisher(demo):
+    out, _ = demo
+    db = store.open_db(out / "demo.db")
+    (story,) = db.query(
+        "select s.* from stories s join articles a on a.story_id = s.id "
+        "where a.url like '%kazinform-2026-11-23-goszakaz-itogi%'")
+    assert story["first_source_id"] == "kazinform" and story["outlets"] == 5
+    runs = [r["outcome"] for r in db["runs"].rows]
+    assert len(runs) == 15 and set(runs) == {"done"}
