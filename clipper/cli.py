@@ -262,6 +262,36 @@ def analyse(config_path, db_path, day, period) -> None:
 
 
 @main.group()
+def sources() -> None:
+    """Check the feeds of the configuration."""
+
+
+@sources.command("check")
+@config_option
+@clipper_errors
+def sources_check(config_path) -> None:
+    """Fetch each feed once and print a table: status, items, newest item, time, error.
+
+    Exits 1 when any feed fails. Nothing is written to the database.
+
+    \b
+    Example:
+        clipper sources check --config sources.yaml
+    """
+    from clipper.fetch import check_sources
+    from clipper.report_table import source_table
+
+    settings = load_settings(config_path)
+    for problem in settings.problems:
+        click.echo(f"warning: {problem} (source skipped)", err=True)
+    checks = check_sources(settings)
+    source_table(checks, settings.tz)
+    failed = [c for c in checks if c.outcome != "ok"]
+    if failed:
+        raise Failure(f"{len(failed)} of {len(checks)} feeds failed", 1)
+
+
+@main.group()
 def config() -> None:
     """Check the configuration file."""
 

@@ -83,6 +83,35 @@ def fetch_feed(client, source: Source, state: dict, settings: Settings,
     return FeedResult(source, response, tuple(items))
 
 
+@dataclass(frozen=True)
+class SourceCheck:
+    source: Source
+    outcome: str  # ok, or what went wrong: timeout, http_error, parse, …
+    status: int | None
+    items: int
+    newest: datetime | None
+    elapsed_ms: int
+    error: str
+
+
+def check_sources(settings: Settings) -> list[SourceCheck]:
+    """Fetch every enabled feed once, unconditionally, and say how it went; store nothing."""
+    limiter = HostLimiter(settings.fetch.per_host)
+    sources = [s for s in settings.sources if s.enabled]
+    with build_client(settings.fetch) as client, \
+            ThreadPoolExecutor(max_workers=settings.fetch.concurrency) as pool:
+        results = pool.map(lambda s: fetch_feed(client, s, {}, settings, limiter), sources)
+        return [_check(result) for result in results]
+
+
+def _check(result: FeedResult) -> SourceCheck:
+    response = result.response
+    dates = [item.published for item in result.items if item.published]
+    outcome = "parse" if result.error and response.ok else response.outcome
+    return SourceCheck(result.source, outcome, response.status, len(result.items),
+                       max(dates, default=None), response.elapsed_ms, result.error)
+
+
 def _record_feed(db, run_id: int, result: FeedResult, fetched_at: str, counts: dict) -> None:
     source, response = result.source, result.response
     failed = bool(result.error) and response.outcome != "not_modified"

@@ -4,9 +4,11 @@ import gzip
 import time
 from datetime import UTC, datetime
 
+from click.testing import CliRunner
 from conftest import Route, make_settings, rss_feed
 
 from clipper import fetch, store
+from clipper.cli import main
 from clipper.config import FetchSettings, Source
 from clipper.http import build_client, get
 
@@ -173,3 +175,23 @@ def test_a_source_delay_spaces_requests_to_its_host(site, db, tmp_path):
     fetch.run(db, settings, 1, NOW)
     # the feed, robots.txt and three pages: four pauses of 0.2 s between five requests
     assert time.monotonic() - started >= 0.8
+
+
+def test_sources_check_prints_each_feed_and_exits_1_when_one_fails(site, tmp_path):
+    url = site.add("/rss", rss(("Новость", site.url("/1.html"))))
+    html = site.add("/page", "<html><body><p>Это не лента</p></body></html>",
+                    Content_Type="text/html")
+    config = tmp_path / "sources.yaml"
+    config.write_text(
+        "organization: mki\nentities:\n  - id: mki\n    name: МКИ\n"
+        "    names: {ru: [Министерство культуры и информации]}\n"
+        f"sources:\n  - {{id: good, name: Good, url: '{url}'}}\n"
+        f"  - {{id: htmlpage, name: Html, url: '{html}'}}\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["sources", "check", "--config", str(config)],
+                                terminal_width=200)
+    assert result.exit_code == 1
+    good = next(line for line in result.output.splitlines() if "good" in line)
+    assert "ok 200" in good and " 1 " in good and "2026-11-22 09:00" in good
+    bad = next(line for line in result.output.splitlines() if "htmlpage" in line)
+    assert "parse" in bad and "no items" in bad
+    assert "1 of 2 feeds failed" in result.output
