@@ -8,9 +8,11 @@ in flight. Every attempt becomes a row in `fetches`.
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from clipper import store
 from clipper.config import Settings, Source
@@ -149,7 +151,7 @@ def _store_items(db, source: Source, items, fetched_at: str) -> int:
 
 
 def _fetch_pages(db, client, settings: Settings, limiter: HostLimiter):
-    pending = store.pending_pages(db)
+    pending = interleave_by_host(store.pending_pages(db))
     robots = RobotsRules(client, settings.fetch, limiter)
     with ThreadPoolExecutor(max_workers=settings.fetch.concurrency) as pool:
         futures = {
@@ -158,6 +160,17 @@ def _fetch_pages(db, client, settings: Settings, limiter: HostLimiter):
         }
         for future in as_completed(futures):
             yield futures[future], future.result()
+
+
+def interleave_by_host(articles: list[dict]) -> list[dict]:
+    """One page of each host in turn: pages listed host by host would have every
+    worker queue on the per-host limit of one site while the others idle."""
+    by_host = defaultdict(list)
+    for article in articles:
+        by_host[urlsplit(article["url"]).hostname].append(article)
+    queues = list(by_host.values())
+    return [queue[i] for i in range(max(map(len, queues), default=0))
+            for queue in queues if i < len(queue)]
 
 
 def fetch_page(client, url: str, settings: Settings, limiter: HostLimiter,

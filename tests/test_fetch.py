@@ -195,3 +195,10 @@ def test_sources_check_prints_each_feed_and_exits_1_when_one_fails(site, tmp_pat
     bad = next(line for line in result.output.splitlines() if "htmlpage" in line)
     assert "parse" in bad and "no items" in bad
     assert "1 of 2 feeds failed" in result.output
+
+
+def test_pages_are_queued_one_host_at_a_time_in_turn():
+    pages = [{"url": f"https://{host}/{n}"} for host in ("a.kz", "b.kz", "c.kz") for n in range(2)]
+    order = [p["url"] for p in fetch.interleave_by_host(pages)]
+    assert order == ["https://a.kz/0", "https://b.kz/0", "https://c.kz/0",
+                     "https://a.kz/1", "https://b.kz/1", "https://c.kz/1"]
