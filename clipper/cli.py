@@ -11,7 +11,7 @@ import json
 import logging
 import os
 import sys
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import date
 from pathlib import Path
 
@@ -89,6 +89,15 @@ def _locked(config_path: Path, db_path: Path | None):
         yield _open(config_path, db_path)
 
 
+def _progress():
+    """Progress bars in a terminal; under cron (no terminal) the log lines suffice."""
+    if sys.stderr.isatty():
+        from clipper.terminal import TerminalProgress
+
+        return TerminalProgress()
+    return nullcontext()
+
+
 def _day(settings, day) -> date:
     return day.date() if day else pipeline.yesterday(settings)
 
@@ -127,9 +136,9 @@ def run(config_path, db_path, day, only) -> None:
     Example:
         clipper run --config sources.yaml --date 2026-11-22
     """
-    with _locked(config_path, db_path) as (settings, db):
+    with _locked(config_path, db_path) as (settings, db), _progress() as progress:
         result = pipeline.run(db, settings, _day(settings, day),
-                              only=only or pipeline.STAGE_NAMES)
+                              only=only or pipeline.STAGE_NAMES, progress=progress)
     for path in result.outputs:
         click.echo(str(path))
     if settings.problems:
@@ -279,7 +288,7 @@ def sources_check(config_path) -> None:
         clipper sources check --config sources.yaml
     """
     from clipper.fetch import check_sources
-    from clipper.report_table import source_table
+    from clipper.terminal import source_table
 
     settings = load_settings(config_path)
     for problem in settings.problems:

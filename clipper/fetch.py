@@ -36,8 +36,19 @@ class FeedResult:
     error: str = ""
 
 
-def run(db, settings: Settings, run_id: int, now: datetime) -> dict:
+class NoProgress:
+    """The progress display of a run nobody watches (cron): log lines only."""
+
+    def start(self, task: str, total: int) -> None:
+        pass
+
+    def advance(self, task: str, failed: bool = False) -> None:
+        pass
+
+
+def run(db, settings: Settings, run_id: int, now: datetime, progress=None) -> dict:
     """Fetch all enabled sources and the pages of new items; return counts."""
+    progress = progress or NoProgress()
     store.sync_sources(db, settings.sources)
     counts = {"sources_ok": 0, "sources_failed": 0, "new_articles": 0,
               "pages_ok": 0, "pages_failed": 0, "pages_disallowed": 0}
@@ -45,12 +56,17 @@ def run(db, settings: Settings, run_id: int, now: datetime) -> dict:
     for source in settings.sources:
         limiter.set_delay(source.url, source.delay)
     fetched_at = store.to_iso(now)
+    progress.start("feeds", sum(s.enabled for s in settings.sources))
     with build_client(settings.fetch) as client:
         for result in _fetch_feeds(db, client, settings, limiter):
-            _record_feed(db, run_id, result, fetched_at, counts)
+            failed = _record_feed(db, run_id, result, fetched_at, counts)
+            progress.advance("feeds", failed)
+    pending = interleave_by_host(store.pending_pages(db))
+    progress.start("pages", len(pending))
     with build_client(settings.fetch, guard_addresses=True) as client:
-        for article, response in _fetch_pages(db, client, settings, limiter):
+        for article, response in _fetch_pages(client, settings, limiter, pending):
             _record_page(db, run_id, article, response, fetched_at, counts)
+            progress.advance("pages", not response.ok)
     return counts
 
 
@@ -114,7 +130,8 @@ def _check(result: FeedResult) -> SourceCheck:
                        max(dates, default=None), response.elapsed_ms, result.error)
 
 
-def _record_feed(db, run_id: int, result: FeedResult, fetched_at: str, counts: dict) -> None:
+def _record_feed(db, run_id: int, result: FeedResult, fetched_at: str, counts: dict) -> bool:
+    """Store the feed's outcome and its new items; True when the feed failed."""
     source, response = result.source, result.response
     failed = bool(result.error) and response.outcome != "not_modified"
     outcome = "parse" if failed and response.ok else response.outcome
@@ -124,7 +141,7 @@ def _record_feed(db, run_id: int, result: FeedResult, fetched_at: str, counts: d
         counts["sources_failed"] += 1
         log.warning("%s: feed %s: %s", source.id, source.url, result.error)
         store.record_source_outcome(db, source.id, ok=False, at=fetched_at, error=result.error)
-        return
+        return True
     counts["sources_ok"] += 1
     validators = {}
     if response.ok:  # a 304 keeps the validators already stored
@@ -132,6 +149,7 @@ def _record_feed(db, run_id: int, result: FeedResult, fetched_at: str, counts: d
                       "last_modified": response.headers.get("last-modified")}
     store.record_source_outcome(db, source.id, ok=True, at=fetched_at, **validators)
     counts["new_articles"] += _store_items(db, source, result.items, fetched_at)
+    return False
 
 
 def _store_items(db, source: Source, items, fetched_at: str) -> int:
@@ -150,8 +168,7 @@ def _store_items(db, source: Source, items, fetched_at: str) -> int:
     return new
 
 
-def _fetch_pages(db, client, settings: Settings, limiter: HostLimiter):
-    pending = interleave_by_host(store.pending_pages(db))
+def _fetch_pages(client, settings: Settings, limiter: HostLimiter, pending: list[dict]):
     robots = RobotsRules(client, settings.fetch, limiter)
     with ThreadPoolExecutor(max_workers=settings.fetch.concurrency) as pool:
         futures = {

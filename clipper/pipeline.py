@@ -6,6 +6,7 @@ stage) can be repeated safely; each run is recorded in `runs`.
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from dataclasses import dataclass, field
@@ -44,7 +45,7 @@ def yesterday(settings: Settings, now: datetime | None = None) -> date:
 
 
 def run(db, settings: Settings, day: date, *, only: tuple[str, ...] = STAGE_NAMES,
-        digest: bool = True, now: datetime | None = None) -> RunResult:
+        digest: bool = True, now: datetime | None = None, progress=None) -> RunResult:
     """Run the selected stages, then (optionally) the digest of `day`."""
     now = now or datetime.now(settings.tz)
     result = RunResult(store.start_run(db, day.isoformat(), "day"), day)
@@ -52,7 +53,10 @@ def run(db, settings: Settings, day: date, *, only: tuple[str, ...] = STAGE_NAME
     try:
         for name, stage in STAGES:
             if name in only:
-                _timed(result, name, lambda stage=stage: stage(db, settings, result.run_id, now))
+                work = functools.partial(stage, db, settings, result.run_id, now)
+                if name == "fetch" and progress is not None:
+                    work = functools.partial(work, progress=progress)
+                _timed(result, name, work)
         if digest:
             _timed(result, "render", lambda: _digest(db, settings, day, result))
         outcome = "done"

@@ -202,3 +202,27 @@ def test_pages_are_queued_one_host_at_a_time_in_turn():
     order = [p["url"] for p in fetch.interleave_by_host(pages)]
     assert order == ["https://a.kz/0", "https://b.kz/0", "https://c.kz/0",
                      "https://a.kz/1", "https://b.kz/1", "https://c.kz/1"]
+
+
+class RecordingProgress:
+    def __init__(self):
+        self.totals, self.done, self.failed = {}, {}, {}
+
+    def start(self, task, total):
+        self.totals[task], self.done[task], self.failed[task] = total, 0, 0
+
+    def advance(self, task, failed=False):
+        self.done[task] += 1
+        self.failed[task] += failed
+
+
+def test_progress_counts_feeds_pages_and_failures(site, db, tmp_path):
+    site.add("/1.html", "<html><body><p>Текст</p></body></html>")
+    url = site.add("/rss", rss(("Есть", site.url("/1.html")), ("Нет", site.url("/gone.html"))))
+    sources = [Source(id="s", name="S", url=url),
+               Source(id="dead", name="D", url="http://127.0.0.1:9/rss")]
+    progress = RecordingProgress()
+    fetch.run(db, make_settings(tmp_path, sources, retries=0), 1, NOW, progress=progress)
+    assert progress.totals == {"feeds": 2, "pages": 2}
+    assert progress.done == progress.totals
+    assert progress.failed == {"feeds": 1, "pages": 1}
