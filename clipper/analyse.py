@@ -28,12 +28,14 @@ def analyse(db, settings: Settings, period: Period) -> dict:
     previous = _period_data(db, settings, period.previous(), own_ids)
     figures, before = current["figures"], previous["figures"]
     baseline = _baseline(db, settings, period, own_ids)
+    week_ago = _week_ago(db, settings, period, own_ids)
     return {
         "organization": settings.entity(settings.organization).name,
         "period": _period_dict(period),
         "previous_period": _period_dict(period.previous()),
         "figures": figures,
         "previous_figures": before,
+        "week_ago_figures": week_ago,
         "changes": {key: _change(figures[key], before[key], baseline.get(key))
                     for key in ("articles", "mentions", "stories", "outlets", "negative")},
         "tone_share": _shares(figures),
@@ -46,6 +48,14 @@ def analyse(db, settings: Settings, period: Period) -> dict:
         "share_of_voice": current["share_of_voice"],
         "health": _health(db),
     }
+
+
+def _week_ago(db, settings: Settings, period: Period, own_ids: set[str]) -> dict | None:
+    """A day is also set beside the same weekday a week before: news has a weekly rhythm."""
+    if period.length != 1:
+        return None
+    rows = _own_rows(db, settings, Period.of("day", period.first - timedelta(days=7)), own_ids)
+    return _figures(_articles(rows), rows)
 
 
 def _own_entities(settings: Settings) -> set[str]:

@@ -7,6 +7,7 @@ from datetime import date
 LABELS = {
     "ru": {
         "digest": "Медиадайджест", "for_day": "за", "previous": "накануне",
+        "week_ago": "неделю назад",
         "summary": "Главное за день", "articles": "Публикации", "mentions": "Упоминания",
         "stories": "Сюжеты", "outlets": "Издания", "negative": "Негатив",
         "tone": "Тональность", "positive_l": "позитив", "neutral_l": "нейтрально",
@@ -27,6 +28,7 @@ LABELS = {
     },
     "kk": {
         "digest": "Медиадайджест", "for_day": "", "previous": "алдыңғы күні",
+        "week_ago": "бір апта бұрын",
         "summary": "Күннің басты көрсеткіштері", "articles": "Жарияланымдар",
         "mentions": "Аталымдар", "stories": "Сюжеттер", "outlets": "Басылымдар",
         "negative": "Теріс", "tone": "Тональдық", "positive_l": "оң", "neutral_l": "бейтарап",
@@ -47,6 +49,7 @@ LABELS = {
     },
     "en": {
         "digest": "Media digest", "for_day": "for", "previous": "the day before",
+        "week_ago": "a week before",
         "summary": "The day at a glance", "articles": "Articles", "mentions": "Mentions",
         "stories": "Stories", "outlets": "Outlets", "negative": "Negative", "tone": "Tone",
         "positive_l": "positive", "neutral_l": "neutral", "negative_l": "negative",

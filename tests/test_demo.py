@@ -1,13 +1,17 @@
 """`clipper demo`: the bundled fortnight through the real pipeline, to the last day's PDF."""
 
 import re
+from datetime import date
 
 import pytest
 from conftest import pdf_text
 from pypdf import PdfReader
 
 from clipper import store
-from clipper.demo import run_demo
+from clipper.analyse import analyse
+from clipper.config import load_settings
+from clipper.demo import default_config_path, run_demo
+from clipper.periods import Period
 
 
 @pytest.fixture(scope="module")
@@ -50,3 +54,13 @@ def test_the_reprints_are_one_story_with_its_first_publisher(demo):
     assert story["first_source_id"] == "kazinform" and story["outlets"] == 5
     runs = [r["outcome"] for r in db["runs"].rows]
     assert len(runs) == 15 and set(runs) == {"done"}
+
+
+def test_a_day_is_set_beside_the_same_weekday_a_week_before(demo):
+    out, _ = demo
+    db = store.open_db(out / "demo.db")
+    settings = load_settings(default_config_path())
+    monday = analyse(db, settings, Period.of("day", date(2026, 11, 23)))
+    week_before = analyse(db, settings, Period.of("day", date(2026, 11, 16)))
+    assert monday["week_ago_figures"] == week_before["figures"]
+    assert monday["week_ago_figures"]["articles"] > 0
