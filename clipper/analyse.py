@@ -150,10 +150,10 @@ def _change(current: float, previous: float, baseline: float | None) -> dict:
     delta = current - previous
     relative = delta / previous if previous else None
     return {"current": current, "previous": previous, "delta": delta, "relative": relative,
-            "significant": _significant(current, baseline)}
+            "significant": is_significant(current, baseline)}
 
 
-def _significant(observed: float, mean: float | None) -> bool | None:
+def is_significant(observed: float, mean: float | None) -> bool | None:
     """Is `observed` unlikely under a Poisson of the trailing daily mean?"""
     if mean is None:
         return None
@@ -174,15 +174,24 @@ def _poisson_cdf(k: int, mean: float) -> float:
 
 
 def _baseline(db, settings: Settings, period: Period, own_ids: set[str]) -> dict:
-    """Mean figures per period-length over the trailing 28 days, when history exists."""
-    first = period.first - timedelta(days=TRAILING_DAYS)
-    window = Period("range", first, period.first - timedelta(days=1))
-    start, end = window.bounds(settings.tz)
-    if not store.article_counts(db, start, end)["articles"]:
+    """Mean figures per period-length over the trailing 28 days of history.
+
+    With less history than two periods' worth there is no telling what is
+    ordinary, so nothing is called significant.
+    """
+    oldest = store.first_published(db)
+    if oldest is None:
         return {}
-    figures = _figures(_articles(_own_rows(db, settings, window, own_ids)), [])
-    scale = period.length / TRAILING_DAYS
-    return {key: figures[key] * scale for key in ("articles", "negative", "outlets")}
+    first = max(period.first - timedelta(days=TRAILING_DAYS), _local_date(oldest, settings))
+    covered = (period.first - first).days
+    if covered < max(2 * period.length, 7):
+        return {}
+    window = Period("range", first, period.first - timedelta(days=1))
+    rows = _own_rows(db, settings, window, own_ids)
+    figures = _figures(_articles(rows), rows)
+    scale = period.length / covered
+    # counts of distinct outlets do not add up over days, so they are not tested
+    return {key: figures[key] * scale for key in ("articles", "mentions", "negative")}
 
 
 def _own_rows(db, settings: Settings, period: Period, own_ids: set[str]) -> list[dict]:
@@ -191,7 +200,7 @@ def _own_rows(db, settings: Settings, period: Period, own_ids: set[str]) -> list
 
 
 def _trend(db, settings: Settings, period: Period, own_ids: set[str]) -> list[dict]:
-    days = settings.digest.trend_days
+    days = max(settings.digest.trend_days, 2 * period.length)
     window = Period("range", period.last - timedelta(days=days - 1), period.last)
     by_day = defaultdict(Counter)
     for article in _articles(_own_rows(db, settings, window, own_ids)).values():

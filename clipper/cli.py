@@ -254,6 +254,28 @@ def digest(config_path, db_path, day) -> None:
 @config_option
 @db_option
 @date_option
+@click.option("--period", type=click.Choice(("week", "month")), default="week",
+              show_default=True)
+@clipper_errors
+def report(config_path, db_path, day, period) -> None:
+    """Write the trend review of the week or month that contains the day.
+
+    Compared with the previous week or month; no clippings appendix. Written as
+    output/report-week-YYYY-MM-DD (the Monday) or output/report-month-YYYY-MM.
+
+    \b
+    Example:
+        clipper report --period week --date 2026-11-22
+    """
+    settings, db = _open(config_path, db_path)
+    for path in pipeline.report(db, settings, period, _day(settings, day)):
+        click.echo(str(path))
+
+
+@main.command()
+@config_option
+@db_option
+@date_option
 @click.option("--period", type=click.Choice(KINDS), default="day", show_default=True)
 @clipper_errors
 def analyse(config_path, db_path, day, period) -> None:

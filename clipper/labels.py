@@ -6,9 +6,8 @@ from datetime import date
 
 LABELS = {
     "ru": {
-        "digest": "Медиадайджест", "for_day": "за", "previous": "накануне",
         "week_ago": "неделю назад",
-        "summary": "Главное за день", "articles": "Публикации", "mentions": "Упоминания",
+        "articles": "Публикации", "mentions": "Упоминания",
         "stories": "Сюжеты", "outlets": "Издания", "negative": "Негатив",
         "tone": "Тональность", "positive_l": "позитив", "neutral_l": "нейтрально",
         "negative_l": "негатив", "trend": "Публикации за {n} дней",
@@ -27,9 +26,8 @@ LABELS = {
         "sources_failed": "Не удалось получить: {n} из {total}",
     },
     "kk": {
-        "digest": "Медиадайджест", "for_day": "", "previous": "алдыңғы күні",
         "week_ago": "бір апта бұрын",
-        "summary": "Күннің басты көрсеткіштері", "articles": "Жарияланымдар",
+        "articles": "Жарияланымдар",
         "mentions": "Аталымдар", "stories": "Сюжеттер", "outlets": "Басылымдар",
         "negative": "Теріс", "tone": "Тональдық", "positive_l": "оң", "neutral_l": "бейтарап",
         "negative_l": "теріс", "trend": "Соңғы {n} күндегі жарияланымдар",
@@ -48,9 +46,8 @@ LABELS = {
         "sources_failed": "Алынбағаны: {n} / {total}",
     },
     "en": {
-        "digest": "Media digest", "for_day": "for", "previous": "the day before",
         "week_ago": "a week before",
-        "summary": "The day at a glance", "articles": "Articles", "mentions": "Mentions",
+        "articles": "Articles", "mentions": "Mentions",
         "stories": "Stories", "outlets": "Outlets", "negative": "Negative", "tone": "Tone",
         "positive_l": "positive", "neutral_l": "neutral", "negative_l": "negative",
         "trend": "Articles over {n} days", "attention": "Needs attention",
@@ -92,6 +89,34 @@ NOUNS = {
 def counted(n: int, noun: str, lang: str) -> str:
     """`3 издания`, `5 outlets`: a number with its noun in the right form."""
     return f"{n} {plural(n, NOUNS[noun][lang], lang)}"
+
+
+# What changes with the period's kind: the headings, and what "previous" means.
+PERIOD_LABELS = {
+    "ru": {"day": ("Медиадайджест", "Главное за день", "накануне"),
+           "week": ("Обзор за неделю", "Главное за неделю", "неделей ранее"),
+           "month": ("Обзор за месяц", "Главное за месяц", "месяцем ранее")},
+    "kk": {"day": ("Медиадайджест", "Күннің басты көрсеткіштері", "алдыңғы күні"),
+           "week": ("Апталық шолу", "Аптаның басты көрсеткіштері", "алдыңғы апта"),
+           "month": ("Айлық шолу", "Айдың басты көрсеткіштері", "алдыңғы ай")},
+    "en": {"day": ("Media digest", "The day at a glance", "the day before"),
+           "week": ("Weekly review", "The week at a glance", "the week before"),
+           "month": ("Monthly review", "The month at a glance", "the month before")},
+}
+
+
+def period_labels(kind: str, lang: str) -> dict:
+    heading, summary, previous = PERIOD_LABELS[lang].get(kind, PERIOD_LABELS[lang]["week"])
+    return {"heading": heading, "summary": summary, "previous": previous}
+
+
+def period_span(first: date, last: date, lang: str) -> str:
+    """"23 ноября 2026 г." for a day, "16–22 ноября 2026 г." for a week."""
+    if first == last:
+        return long_date(last, lang)
+    if (first.year, first.month) == (last.year, last.month) and lang != "kk":
+        return f"{first.day}–{long_date(last, lang)}"
+    return f"{long_date(first, lang)} – {long_date(last, lang)}"
 
 
 def long_date(day: date, lang: str) -> str:

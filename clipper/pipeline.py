@@ -78,3 +78,10 @@ def _digest(db, settings: Settings, day: date, result: RunResult) -> dict:
     analysis = analyse(db, settings, Period.of("day", day))
     result.outputs.extend(render.write_digest(analysis, settings, f"digest-{day.isoformat()}"))
     return {"articles": analysis["figures"]["articles"]}
+
+
+def report(db, settings: Settings, kind: str, day: date) -> tuple[Path, Path]:
+    """The week's or month's review for leadership, against the previous one."""
+    period = Period.of(kind, day)
+    name = f"report-{kind}-{period.first.isoformat()[:7] if kind == 'month' else period.first}"
+    return render.write_digest(analyse(db, settings, period), settings, name)

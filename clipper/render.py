@@ -20,7 +20,7 @@ from weasyprint.urls import URLFetcher
 from clipper import charts
 from clipper.config import Settings
 from clipper.errors import FatalError
-from clipper.labels import LABELS, counted, long_date, short_date
+from clipper.labels import LABELS, counted, long_date, period_labels, period_span, short_date
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +56,11 @@ def environment(settings: Settings) -> jinja2.Environment:
 
 
 def render_html(analysis: dict, settings: Settings, template: str = "digest.html") -> str:
-    context = {**analysis, "charts": _charts(analysis, settings), "title": settings.digest.title}
+    lang = settings.digest.language
+    span = period_span(date.fromisoformat(analysis["period"]["first"]),
+                       date.fromisoformat(analysis["period"]["last"]), lang)
+    context = {**analysis, "charts": _charts(analysis, settings), "title": settings.digest.title,
+               "P": period_labels(analysis["period"]["kind"], lang), "span": span}
     try:
         return environment(settings).get_template(template).render(context)
     except jinja2.TemplateError as exc:

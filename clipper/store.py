@@ -387,6 +387,11 @@ def corrected_mentions(db, entity_ids: Iterable[str]) -> list[dict]:
     ))
 
 
+def first_published(db) -> str | None:
+    """When the oldest article was published: where the history begins."""
+    return db.execute("select min(published_at) from articles").fetchone()[0]
+
+
 def article_counts(db, start: str, end: str) -> dict:
     row = db.execute(
         "select count(*), count(distinct source_id), count(distinct story_id) from articles "

@@ -1,5 +1,6 @@
 """`clipper demo`: the bundled fortnight through the real pipeline, to the last day's PDF."""
 
+import dataclasses
 import re
 from datetime import date
 
@@ -7,8 +8,8 @@ import pytest
 from conftest import pdf_text
 from pypdf import PdfReader
 
-from clipper import store
-from clipper.analyse import analyse
+from clipper import pipeline, store
+from clipper.analyse import analyse, is_significant
 from clipper.config import load_settings
 from clipper.demo import default_config_path, run_demo
 from clipper.periods import Period
@@ -64,3 +65,27 @@ def test_a_day_is_set_beside_the_same_weekday_a_week_before(demo):
     week_before = analyse(db, settings, Period.of("day", date(2026, 11, 16)))
     assert monday["week_ago_figures"] == week_before["figures"]
     assert monday["week_ago_figures"]["articles"] > 0
+
+
+def test_the_weekly_review_compares_with_the_week_before_in_few_pages(demo, tmp_path):
+    out, _ = demo
+    db = store.open_db(out / "demo.db")
+    settings = load_settings(default_config_path())
+    settings = settings.replace(digest=dataclasses.replace(settings.digest,
+                                                           output_dir=str(tmp_path)))
+    html, pdf = pipeline.report(db, settings, "week", date(2026, 11, 22))
+    assert pdf.name == "report-week-2026-11-16.pdf"
+    text = pdf_text(pdf)
+    assert "Обзор за неделю" in text and "16–22 ноября 2026" in text
+    assert "неделей ранее" in text
+    assert "Требует внимания" in text and "Портал для постановки" not in text  # that was Monday
+    assert len(PdfReader(pdf).pages) <= 4
+    # a week of history before it is too little to call any change significant
+    week = analyse(db, settings, Period.of("week", date(2026, 11, 22)))
+    assert {c["significant"] for c in week["changes"].values()} == {None}
+
+
+def test_small_numbers_are_not_news():
+    assert not is_significant(7, 5.0)  # "mentions +40%" on 5 -> 7
+    assert is_significant(30, 5.0)
+    assert is_significant(0, 12.0)
