@@ -409,7 +409,7 @@ def backup(target, config_path, db_path) -> None:
 @db_option
 @clipper_errors
 def restore(source, config_path, db_path) -> None:
-    """Replace the database with the backup SOURCE (checked first; waits for no run).
+    """Replace the database with the backup SOURCE (checked first; refused during a run).
 
     \b
     Example:
