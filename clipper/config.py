@@ -68,6 +68,19 @@ class DigestSettings:
 
 
 @dataclass(frozen=True)
+class DeliverySettings:
+    """E-mail of the digest. The SMTP login comes from the environment
+    (CLIPPER_SMTP_USER, CLIPPER_SMTP_PASSWORD), never from this file."""
+
+    recipients: tuple = ()  # no recipients: nothing is sent
+    sender: str = "clipper@localhost"
+    smtp_host: str = "localhost"
+    smtp_port: int = 587
+    starttls: bool = True
+    timeout: float = 30.0
+
+
+@dataclass(frozen=True)
 class Source:
     id: str
     name: str
@@ -101,6 +114,7 @@ class Settings:
     fetch: FetchSettings = field(default_factory=FetchSettings)
     dedupe: DedupeSettings = field(default_factory=DedupeSettings)
     digest: DigestSettings = field(default_factory=DigestSettings)
+    delivery: DeliverySettings = field(default_factory=DeliverySettings)
     sources: tuple = ()
     entities: tuple = ()
     problems: tuple = ()  # ConfigError for each disabled source
@@ -123,7 +137,8 @@ class Settings:
         return dataclasses.replace(self, **changes)
 
 
-_SECTIONS = {"fetch": FetchSettings, "dedupe": DedupeSettings, "digest": DigestSettings}
+_SECTIONS = {"fetch": FetchSettings, "dedupe": DedupeSettings, "digest": DigestSettings,
+             "delivery": DeliverySettings}
 _TOP_KEYS = ("organization", "timezone", "sources", "entities", *_SECTIONS)
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 

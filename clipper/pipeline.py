@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from clipper import extract, fetch, render, stages, store
+from clipper import deliver, extract, fetch, render, stages, store
 from clipper.analyse import analyse
 from clipper.config import Settings
 from clipper.periods import Period
@@ -59,6 +59,8 @@ def run(db, settings: Settings, day: date, *, only: tuple[str, ...] = STAGE_NAME
                 _timed(result, name, work)
         if digest:
             _timed(result, "render", lambda: _digest(db, settings, day, result))
+        # also retries what an earlier run could not send
+        _timed(result, "deliver", lambda: deliver.send_pending(db, settings.delivery))
         outcome = "done"
     finally:
         store.finish_run(db, result.run_id, outcome, result.timings, result.counts)
@@ -76,12 +78,23 @@ def _timed(result: RunResult, name: str, work) -> None:
 
 def _digest(db, settings: Settings, day: date, result: RunResult) -> dict:
     analysis = analyse(db, settings, Period.of("day", day))
-    result.outputs.extend(render.write_digest(analysis, settings, f"digest-{day.isoformat()}"))
+    result.outputs.extend(_publish(db, settings, analysis, f"digest-{day.isoformat()}"))
     return {"articles": analysis["figures"]["articles"]}
 
 
+def _publish(db, settings: Settings, analysis: dict, name: str) -> tuple[Path, Path]:
+    """Write the HTML and PDF and queue the PDF for e-mail."""
+    html, pdf = render.write_digest(analysis, settings, name)
+    subject, body = deliver.summary(analysis, settings.digest.language)
+    deliver.queue(db, settings.delivery, name, [pdf], subject, body)
+    return html, pdf
+
+
 def report(db, settings: Settings, kind: str, day: date) -> tuple[Path, Path]:
-    """The week's or month's review for leadership, against the previous one."""
+    """The week's or month's review for leadership, against the previous one,
+    written and mailed (a failed mail waits for the next run)."""
     period = Period.of(kind, day)
     name = f"report-{kind}-{period.first.isoformat()[:7] if kind == 'month' else period.first}"
-    return render.write_digest(analyse(db, settings, period), settings, name)
+    paths = _publish(db, settings, analyse(db, settings, period), name)
+    deliver.send_pending(db, settings.delivery)
+    return paths

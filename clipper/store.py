@@ -78,6 +78,16 @@ def create_tables(db: sqlite_utils.Database) -> None:
     db["corrections"].create_index(["target", "target_id"])
 
 
+@migrations()
+def add_deliveries(db: sqlite_utils.Database) -> None:
+    db["deliveries"].create(
+        {"id": int, "name": str, "files": str, "subject": str, "body": str, "recipients": str,
+         "created_at": str, "attempts": int, "sent_at": str, "last_error": str},
+        pk="id", defaults={"attempts": 0},
+    )
+    db["deliveries"].create_index(["name"], unique=True)
+
+
 def open_db(path: str | Path) -> sqlite_utils.Database:
     """Open (creating and migrating as needed) the database at `path`."""
     path = Path(path)
@@ -120,6 +130,23 @@ def copy_database(conn: sqlite3.Connection, target: str | Path) -> None:
         conn.backup(destination)
     finally:
         destination.close()
+
+
+def queue_delivery(db, row: dict) -> None:
+    """A digest to e-mail; the same name is queued once (a rerun does not send twice)."""
+    with db.conn:
+        db["deliveries"].insert({**row, "created_at": utc_now()}, ignore=True)
+
+
+def pending_deliveries(db) -> list[dict]:
+    return list(db.query("select * from deliveries where sent_at is null order by id"))
+
+
+def delivery_outcome(db, delivery_id: int, error: str | None) -> None:
+    changes = {"last_error": error} if error else {"sent_at": utc_now(), "last_error": None}
+    with db.conn:
+        db.execute("update deliveries set attempts = attempts + 1 where id = ?", [delivery_id])
+        db["deliveries"].update(delivery_id, changes)
 
 
 def utc_now() -> str:
