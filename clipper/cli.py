@@ -386,6 +386,27 @@ def tone_eval(file) -> None:
     click.echo(evaluate(file).format())
 
 
+@main.command("dedupe-eval")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@config_option
+@click.option("--sweep", is_flag=True, help="Also try other thresholds and shingle sizes.")
+@clipper_errors
+def dedupe_eval(files, config_path, sweep) -> None:
+    """Precision and recall of story grouping on labelled pairs of articles.
+
+    \b
+    Example:
+        clipper dedupe-eval tests/data/dedupe_pairs.yaml tests/data/dedupe_hard_pairs.yaml
+    """
+    from clipper import dedupe_eval as evaluation
+
+    settings = load_settings(config_path).dedupe
+    pairs = [pair for path in files for pair in evaluation.load_pairs(path)]
+    click.echo(evaluation.evaluate(pairs, settings).format())
+    if sweep:
+        click.echo(evaluation.sweep(pairs, settings, (0.3, 0.4, 0.5, 0.6, 0.7, 0.8), (3, 4, 5)))
+
+
 @main.command()
 @click.argument("target", type=click.Path(path_type=Path))
 @config_option

@@ -1,9 +1,9 @@
-"""Reprints and stories: canonical URLs, exact hashes and near-duplicate signatures.
+"""Reprints and stories: canonical URLs, exact hashes and near-duplicate sketches.
 
-Everything here is pure: text in, hashes and signatures out. `StoryIndex`
-holds the MinHash LSH of recent stories in memory; the dedupe runner in
-`clipper.stages` rebuilds it from the signatures stored in SQLite, so the
-index never grows with the whole history.
+Everything here is pure: text in, hashes out. `StoryIndex` holds the MinHash
+LSH of recent stories in memory; the dedupe runner in `clipper.stages` builds
+it from the last window's texts in SQLite, so the index never grows with the
+whole history.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ import functools
 import hashlib
 import re
 import unicodedata
+import zlib
+from collections import deque
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import numpy as np
@@ -23,9 +25,8 @@ TRACKING_PARAMS = re.compile(
     r"^(utm_\w+|fbclid|gclid|yclid|ysclid|_openstat|from|ref|igshid|mc_cid|mc_eid|amp)$", re.I
 )
 _DEFAULT_PORTS = {"http": 80, "https": 443}
-_QUOTES = str.maketrans({c: '"' for c in "«»„“”‟″"} | {c: "'" for c in "‘’‚‛′`"})
-_PUNCTUATION = re.compile(r"[^\w\s]+")
-_SPACES = re.compile(r"\s+")
+_WORD = re.compile(r"\w+")
+_MIX = np.uint64(0x9E3779B97F4A7C15)  # odd 64-bit constant: multiplying by it spreads bits
 _BOILERPLATE = re.compile(
     r"^\W*(читайте также|читайте нас|подписывайтесь|подпишитесь|фото:|видео:|источник:|"
     r"оқи отырыңыз|оқыңыз|бізді .* оқыңыз|read more|read also|subscribe|follow us|photo:)",
@@ -33,7 +34,7 @@ _BOILERPLATE = re.compile(
 CONTAINED = 0.8  # share of a short text's shingles found in a longer one: a trimmed reprint
 MIN_CONTAINED_SHINGLES = 40
 CANDIDATE_SHARE = 0.6  # below this a shared quote could pass for a reprint
-_SCHEME = "affine32"  # datasketch's default; stored signatures depend on it
+_SCHEME = "affine32"  # datasketch's default
 
 
 def canonical_url(url: str) -> str:
@@ -57,11 +58,9 @@ def canonical_url(url: str) -> str:
     return urlunsplit(("https" if scheme in _DEFAULT_PORTS else scheme, host, path, query, ""))
 
 
-def normalise_text(text: str) -> str:
-    """Lower case, quotes and punctuation folded, numbers kept, ё read as е."""
-    text = unicodedata.normalize("NFKC", text or "").translate(_QUOTES).lower()
-    text = text.replace("ё", "е")
-    return _SPACES.sub(" ", _PUNCTUATION.sub(" ", text)).strip()
+def words(text: str) -> list[str]:
+    """Lower-case words; punctuation and quotes are separators; numbers kept, ё read as е."""
+    return _WORD.findall(unicodedata.normalize("NFKC", text or "").lower().replace("ё", "е"))
 
 
 def core_text(text: str) -> str:
@@ -71,24 +70,23 @@ def core_text(text: str) -> str:
 
 
 def content_hash(text: str) -> str:
-    return hashlib.sha1(normalise_text(core_text(text)).encode("utf-8")).hexdigest()
+    return hashlib.sha1(" ".join(words(core_text(text))).encode("utf-8")).hexdigest()
 
 
-def shingles(text: str, size: int) -> set[str]:
-    words = normalise_text(core_text(text)).split()
-    if len(words) <= size:
-        return {" ".join(words)} if words else set()
-    return {" ".join(words[i:i + size]) for i in range(len(words) - size + 1)}
-
-
-def signature(text: str, settings: DedupeSettings) -> bytes:
-    """MinHash of the text's word shingles, as bytes for the articles table."""
-    minhash = MinHash(
-        num_perm=settings.num_perm, seed=settings.seed,
-        permutations=_permutations(settings.num_perm, settings.seed), scheme=_SCHEME,
-    )
-    minhash.update_batch([s.encode("utf-8") for s in shingles(text, settings.shingle_size)])
-    return minhash.hashvalues.astype(np.uint64).tobytes()
+def shingle_hashes(text: str, size: int) -> np.ndarray:
+    """The text's word shingles as sorted unique 32-bit hashes: 4 bytes each in memory,
+    and the values its MinHash is built from. Each word is hashed once; a shingle's
+    hash mixes its words' hashes in order, all in numpy."""
+    found = words(core_text(text))
+    if not found:
+        return np.empty(0, dtype=np.uint32)
+    word_hashes = np.fromiter((zlib.crc32(w.encode("utf-8")) for w in found), dtype=np.uint64,
+                              count=len(found))
+    count = max(len(found) - size + 1, 1)
+    mixed = np.zeros(count, dtype=np.uint64)
+    for offset in range(min(size, len(found))):
+        mixed = (mixed ^ word_hashes[offset:offset + count]) * _MIX
+    return np.unique((mixed >> np.uint64(32)).astype(np.uint32))
 
 
 @functools.cache
@@ -97,13 +95,25 @@ def _permutations(num_perm: int, seed: int):
     return MinHash(num_perm=num_perm, seed=seed, scheme=_SCHEME).permutations
 
 
-def jaccard(left: set, right: set) -> float:
-    if not left or not right:
+@functools.cache
+def _bands(threshold: float, num_perm: int) -> tuple[int, int]:
+    # datasketch integrates numerically to choose bands and rows: once per setting.
+    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    return lsh.b, lsh.r
+
+
+def _overlap(left: np.ndarray, right: np.ndarray) -> int:
+    return len(np.intersect1d(left, right, assume_unique=True))
+
+
+def jaccard(left: np.ndarray, right: np.ndarray) -> float:
+    if not len(left) or not len(right):
         return 0.0
-    return len(left & right) / len(left | right)
+    common = _overlap(left, right)
+    return common / (len(left) + len(right) - common)
 
 
-def same_story(left: set, right: set, threshold: float) -> bool:
+def same_story(left: np.ndarray, right: np.ndarray, threshold: float) -> bool:
     """Similar enough overall, or the shorter one is a trimmed copy of the longer.
 
     A trimmed reprint (the agency's first half) has a low Jaccard but lies
@@ -115,51 +125,63 @@ def same_story(left: set, right: set, threshold: float) -> bool:
     shorter, longer = sorted((left, right), key=len)
     if len(shorter) < MIN_CONTAINED_SHINGLES:
         return False
-    return len(shorter & longer) / len(shorter) >= CONTAINED
+    return _overlap(shorter, longer) / len(shorter) >= CONTAINED
 
 
 class StoryIndex:
     """Articles of recent stories, queried by MinHash LSH and confirmed on exact shingles.
 
-    The LSH finds candidates cheaply; the exact Jaccard on shingles (when the
-    texts are at hand) keeps an LSH false positive from merging two stories.
+    The LSH finds candidates cheaply; the exact comparison of shingle hashes
+    keeps an LSH false positive from merging two stories. Articles older than
+    the window are forgotten as newer ones arrive, so memory holds one window.
     """
 
     def __init__(self, settings: DedupeSettings):
         self.settings = settings
         # Candidates below the threshold too: `same_story` decides on exact shingles,
         # and a trimmed reprint's Jaccard falls under the threshold.
-        self._lsh = MinHashLSH(threshold=settings.threshold * CANDIDATE_SHARE,
-                               num_perm=settings.num_perm)
+        self._lsh = MinHashLSH(num_perm=settings.num_perm, params=_bands(
+            settings.threshold * CANDIDATE_SHARE, settings.num_perm))
         self._stories: dict[str, int] = {}
-        self._shingles: dict[str, set[str]] = {}
+        self._hashes: dict[str, np.ndarray] = {}
+        self._arrivals: deque[tuple[str, str]] = deque()  # (published, key), oldest first
 
     def __len__(self) -> int:
         return len(self._stories)
 
-    def add(self, key: str, story_id: int, sig: bytes, text: str | None = None) -> None:
+    def sketch(self, hashes: np.ndarray) -> LeanMinHash:
+        """The MinHash of an article's shingle hashes, for `match` and `add`."""
+        minhash = MinHash(
+            num_perm=self.settings.num_perm, seed=self.settings.seed, hashfunc=int,
+            permutations=_permutations(self.settings.num_perm, self.settings.seed),
+            scheme=_SCHEME,
+        )
+        minhash.update_batch(hashes)
+        return LeanMinHash(minhash)
+
+    def add(self, key: str, story_id: int, sketch: LeanMinHash, hashes: np.ndarray,
+            published: str | None = None) -> None:
         if key in self._stories:
             return
-        self._lsh.insert(key, self._minhash(sig))
+        self._lsh.insert(key, sketch)
         self._stories[key] = story_id
-        if text is not None:
-            self._shingles[key] = shingles(text, self.settings.shingle_size)
+        self._hashes[key] = hashes
+        if published:
+            self._arrivals.append((published, key))
 
-    def match(self, sig: bytes, text: str | None = None) -> int | None:
-        """The story of the most similar indexed article above the threshold, if any."""
-        candidates = self._lsh.query(self._minhash(sig))
-        if not candidates:
-            return None
-        if text is None:
-            return self._stories[min(candidates)]
-        own = shingles(text, self.settings.shingle_size)
-        scored = sorted(((jaccard(own, self._shingles.get(key, set())), key)
-                         for key in candidates), reverse=True)
+    def forget_before(self, published: str) -> None:
+        """Drop the articles published before this moment (ISO text, UTC)."""
+        while self._arrivals and self._arrivals[0][0] < published:
+            _, key = self._arrivals.popleft()
+            self._lsh.remove(key)
+            del self._stories[key], self._hashes[key]
+
+    def match(self, sketch: LeanMinHash, hashes: np.ndarray) -> int | None:
+        """The story of the most similar indexed article that is the same story, if any."""
+        candidates = self._lsh.query(sketch)
+        scored = sorted(((jaccard(hashes, self._hashes[key]), key) for key in candidates),
+                        reverse=True)
         for _, key in scored:
-            if same_story(own, self._shingles.get(key, set()), self.settings.threshold):
+            if same_story(hashes, self._hashes[key], self.settings.threshold):
                 return self._stories[key]
         return None
-
-    def _minhash(self, sig: bytes) -> LeanMinHash:
-        values = np.frombuffer(sig, dtype=np.uint64)
-        return LeanMinHash(seed=self.settings.seed, hashvalues=values, scheme=_SCHEME)

@@ -10,32 +10,50 @@ from datetime import datetime, timedelta
 
 from clipper import store
 from clipper.config import Settings
-from clipper.dedupe import StoryIndex, signature
+from clipper.dedupe import StoryIndex, shingle_hashes
 
 
 def run_dedupe(db, settings: Settings, run_id: int, now: datetime) -> dict:
-    pending = store.pending_dedupe(db)
     counts = {"new_stories": 0, "joined_stories": 0}
-    if not pending:
-        return counts
-    index = _story_index(db, settings, pending[0]["published_at"])
-    for article in pending:
-        text = article["text"] or article["title"] or ""
-        sig = signature(text, settings.dedupe)
-        twin = store.article_by_hash(db, article["content_hash"], article["id"])
-        story_id = twin["story_id"] if twin else index.match(sig, text)
-        counts["joined_stories" if story_id else "new_stories"] += 1
-        story_id = store.assign_story(db, article, story_id, sig)
-        index.add(str(article["id"]), story_id, sig, text)
+    index = None
+    for batch in store.pending_dedupe(db):
+        if index is None:
+            index = _story_index(db, settings, batch[0]["published_at"])
+        with db.conn:
+            for article in batch:
+                joined = _group(db, settings, index, article)
+                counts["joined_stories" if joined else "new_stories"] += 1
     return counts
 
 
-def _story_index(db, settings: Settings, earliest: str) -> StoryIndex:
+def _group(db, settings: Settings, index: StoryIndex, article: dict) -> bool:
+    """Put one article in its story; whether it joined an existing one."""
+    hashes = shingle_hashes(article["text"] or article["title"] or "",
+                            settings.dedupe.shingle_size)
+    sketch = index.sketch(hashes)
+    published = article["published_at"]
+    if published:
+        index.forget_before(_window_start(settings, published))
+    twin = store.article_by_hash(db, article["content_hash"], article["id"])
+    story_id = twin["story_id"] if twin else index.match(sketch, hashes)
+    new_id = store.assign_story(db, article, story_id)
+    index.add(str(article["id"]), new_id, sketch, hashes, published)
+    return story_id is not None
+
+
+def _window_start(settings: Settings, published: str) -> str:
+    since = datetime.fromisoformat(published) - timedelta(days=settings.dedupe.window_days)
+    return store.to_iso(since)
+
+
+def _story_index(db, settings: Settings, earliest: str | None) -> StoryIndex:
     """Stories of the last `window_days` before the earliest new article, rebuilt from SQLite."""
-    since = datetime.fromisoformat(earliest) - timedelta(days=settings.dedupe.window_days)
     index = StoryIndex(settings.dedupe)
-    for row in store.recent_signatures(db, store.to_iso(since)):
-        index.add(str(row["id"]), row["story_id"], row["signature"], row["text"])
+    since = _window_start(settings, earliest) if earliest else ""
+    for row in store.recent_story_articles(db, since):
+        hashes = shingle_hashes(row["text"] or row["title"] or "", settings.dedupe.shingle_size)
+        index.add(str(row["id"]), row["story_id"], index.sketch(hashes), hashes,
+                  row["published_at"])
     return index
 
 

@@ -39,7 +39,7 @@ def create_tables(db: sqlite_utils.Database) -> None:
         {"id": int, "url": str, "canonical_url": str, "source_id": str, "media_kind": str,
          "title": str, "summary": str, "text": str, "author": str, "lang": str,
          "published_at": str, "date_source": str, "fetched_at": str,
-         "page_status": str, "extraction": str, "content_hash": str, "signature": bytes,
+         "page_status": str, "extraction": str, "content_hash": str,
          "story_id": int, "detected_at": str, "mention_count": int},
         pk="id",
     )
@@ -86,6 +86,27 @@ def add_deliveries(db: sqlite_utils.Database) -> None:
         pk="id", defaults={"attempts": 0},
     )
     db["deliveries"].create_index(["name"], unique=True)
+
+
+@migrations()
+def reindex_text_only_when_it_changes(db: sqlite_utils.Database) -> None:
+    # The full-text index was rewritten on every update of an article (its story,
+    # its detection time), re-tokenising the whole text each time.
+    db.execute("drop trigger if exists articles_au")
+    db.execute("""
+        create trigger articles_au after update of title, text on articles begin
+          insert into articles_fts (articles_fts, rowid, title, text)
+            values ('delete', old.rowid, old.title, old.text);
+          insert into articles_fts (rowid, title, text) values (new.rowid, new.title, new.text);
+        end""")
+
+
+@migrations()
+def forget_signatures(db: sqlite_utils.Database) -> None:
+    # MinHash signatures are recomputed from the text when the story index is built
+    # (cheaper than storing 1 KB per article); databases that stored them free the space.
+    if "signature" in db["articles"].columns_dict:
+        db.execute("update articles set signature = null")
 
 
 def open_db(path: str | Path) -> sqlite_utils.Database:
@@ -256,11 +277,21 @@ def save_extraction(db, article_id: int, changes: dict) -> None:
         db["articles"].update(article_id, changes)
 
 
-def pending_dedupe(db) -> list[dict]:
-    return list(db.query(
-        "select id, source_id, title, text, content_hash, published_at from articles "
-        "where story_id is null and extraction is not null order by published_at, id"
-    ))
+def pending_dedupe(db, batch: int = 500) -> Iterator[list[dict]]:
+    """Articles without a story, oldest first, a batch at a time: a large backlog is
+    never all in memory, and each batch's stories are committed before the next."""
+    after = ("", 0)
+    while True:
+        rows = list(db.query(
+            "select id, source_id, title, text, content_hash, published_at from articles "
+            "where story_id is null and extraction is not null "
+            "and (coalesce(published_at, ''), id) > (?, ?) "
+            "order by coalesce(published_at, ''), id limit ?", [*after, batch]))
+        if rows:
+            yield rows
+        if len(rows) < batch:
+            return
+        after = (rows[-1]["published_at"] or "", rows[-1]["id"])
 
 
 def article_by_hash(db, content_hash: str, exclude_id: int) -> dict | None:
@@ -272,40 +303,36 @@ def article_by_hash(db, content_hash: str, exclude_id: int) -> dict | None:
     return next(iter(rows), None)
 
 
-def recent_signatures(db, since: str) -> Iterator[dict]:
+def recent_story_articles(db, since: str) -> Iterator[dict]:
     return db.query(
-        "select id, story_id, signature, text from articles "
-        "where story_id is not null and signature is not null and published_at >= ?",
+        "select id, story_id, title, text, published_at from articles "
+        "where story_id is not null and published_at >= ? "
+        "order by published_at, id",
         [since],
     )
 
 
-def assign_story(db, article: dict, story_id: int | None, signature: bytes) -> int:
-    """Put the article in a story (a new one when story_id is None); return the story id."""
-    with db.conn:
-        if story_id is None:
-            story_id = db["stories"].insert({
-                "first_article_id": article["id"], "first_source_id": article["source_id"],
-                "first_published_at": article["published_at"], "headline": article["title"],
-                "size": 0, "outlets": 0,
-            }).last_pk
-        db["articles"].update(article["id"], {"story_id": story_id, "signature": signature})
-        _refresh_story(db, story_id)
+def assign_story(db, article: dict, story_id: int | None) -> int:
+    """Put the article in a story (a new one when story_id is None); return the story id.
+    The caller holds the transaction."""
+    if story_id is None:
+        story_id = db.execute(
+            "insert into stories (first_article_id, first_source_id, first_published_at, "
+            "headline, size, outlets) values (?, ?, ?, ?, 1, 1)",
+            [article["id"], article["source_id"], article["published_at"], article["title"]],
+        ).lastrowid
+    db.execute("update articles set story_id = ? where id = ?", [story_id, article["id"]])
+    _refresh_story(db, story_id)
     return story_id
 
 
 def _refresh_story(db, story_id: int) -> None:
-    first = db.execute(
-        "select id, source_id, published_at, title from articles where story_id = ? "
-        "order by published_at, id limit 1", [story_id]
-    ).fetchone()
-    size, outlets = db.execute(
-        "select count(*), count(distinct source_id) from articles where story_id = ?", [story_id]
-    ).fetchone()
-    db["stories"].update(story_id, {
-        "first_article_id": first[0], "first_source_id": first[1],
-        "first_published_at": first[2], "headline": first[3], "size": size, "outlets": outlets,
-    })
+    db.execute(
+        "update stories set (first_article_id, first_source_id, first_published_at, headline) = "
+        "(select id, source_id, published_at, title from articles where story_id = ?1 "
+        " order by published_at, id limit 1), "
+        "(size, outlets) = (select count(*), count(distinct source_id) from articles "
+        " where story_id = ?1) where id = ?1", [story_id])
 
 
 def pending_detection(db) -> Iterator[dict]:

@@ -1,7 +1,13 @@
-import pytest
+from datetime import UTC, datetime
 
+import numpy as np
+import pytest
+from conftest import make_settings
+
+from clipper import store
 from clipper.config import DedupeSettings
-from clipper.dedupe import StoryIndex, canonical_url, content_hash, signature
+from clipper.dedupe import StoryIndex, canonical_url, content_hash, shingle_hashes
+from clipper.stages import run_dedupe
 
 AGENCY = (
     "Министерство культуры и информации Казахстана объявило итоги конкурса государственных "
@@ -19,6 +25,22 @@ OTHER_STORY = (
     "Комиссия побывает в пятнадцати районах Туркестанской области и оценит состояние фондов, "
     "доступ к интернету и число читателей. Итоги проверки обещают опубликовать до конца года."
 )
+
+
+SETTINGS = DedupeSettings()
+NOW = datetime(2026, 11, 24, tzinfo=UTC)
+
+
+def index_of(text: str, story_id: int = 10) -> StoryIndex:
+    index = StoryIndex(SETTINGS)
+    hashes = shingle_hashes(text, SETTINGS.shingle_size)
+    index.add("1", story_id, index.sketch(hashes), hashes)
+    return index
+
+
+def story_of(index: StoryIndex, text: str) -> int | None:
+    hashes = shingle_hashes(text, SETTINGS.shingle_size)
+    return index.match(index.sketch(hashes), hashes)
 
 
 @pytest.mark.parametrize(("variant", "canonical"), [
@@ -39,26 +61,17 @@ def test_content_hash_ignores_case_quotes_and_spacing():
 
 
 def test_reprint_with_new_headline_and_boilerplate_joins_the_story():
-    settings = DedupeSettings()
-    index = StoryIndex(settings)
-    index.add("1", 10, signature(AGENCY, settings), AGENCY)
-    assert index.match(signature(REPRINT, settings), REPRINT) == 10
+    assert story_of(index_of(AGENCY), REPRINT) == 10
 
 
 def test_different_story_of_the_same_ministry_stays_apart():
-    settings = DedupeSettings()
-    index = StoryIndex(settings)
-    index.add("1", 10, signature(AGENCY, settings), AGENCY)
-    assert index.match(signature(OTHER_STORY, settings), OTHER_STORY) is None
+    assert story_of(index_of(AGENCY), OTHER_STORY) is None
 
 
-def test_signature_survives_the_round_trip_through_bytes():
-    settings = DedupeSettings()
-    stored = signature(AGENCY, settings)
-    assert isinstance(stored, bytes) and len(stored) == settings.num_perm * 8
-    index = StoryIndex(settings)
-    index.add("1", 3, stored)
-    assert index.match(signature(AGENCY, settings)) == 3
+def test_shingle_hashes_ignore_case_punctuation_and_yo():
+    assert np.array_equal(shingle_hashes("«Объём» грантов, как и прежде: 1,8 млрд.", 4),
+                          shingle_hashes("объем ГРАНТОВ как и прежде 1 8 млрд", 4))
+    assert len(shingle_hashes("один два", 4)) == 1 and len(shingle_hashes("", 4)) == 0
 
 
 DETAILS = (
@@ -91,20 +104,68 @@ COURT = (
 
 
 def test_a_trimmed_reprint_with_boilerplate_joins_the_story():
-    settings = DedupeSettings()
-    index = StoryIndex(settings)
-    original = AGENCY + "\n" + DETAILS
-    index.add("1", 10, signature(original, settings), original)
     trimmed = AGENCY + "\nПодписывайтесь на наш Telegram-канал."
-    assert index.match(signature(trimmed, settings), trimmed) == 10
+    assert story_of(index_of(AGENCY + "\n" + DETAILS), trimmed) == 10
 
 
 def test_two_stories_quoting_the_same_statement_stay_apart():
-    settings = DedupeSettings()
-    index = StoryIndex(settings)
-    index.add("1", 10, signature(BRIEFING, settings), BRIEFING)
-    assert index.match(signature(COURT, settings), COURT) is None
+    assert story_of(index_of(BRIEFING), COURT) is None
 
 
 def test_boilerplate_lines_do_not_change_the_content_hash():
     assert content_hash(AGENCY + "\nЧитайте также: погода на выходные") == content_hash(AGENCY)
+
+
+def add_article(db, number: int, text: str, published: str, source: str = "tengrinews") -> None:
+    db["articles"].insert({
+        "id": number, "url": f"https://{source}.kz/{number}", "source_id": source,
+        "canonical_url": f"https://{source}.kz/{number}", "title": f"Статья {number}",
+        "text": text, "content_hash": content_hash(text), "published_at": published,
+        "extraction": "page",
+    })
+
+
+def stories(db) -> dict[int, int]:
+    return {row["id"]: row["story_id"] for row in db["articles"].rows}
+
+
+def test_a_night_of_articles_joins_recent_stories_and_rerunning_changes_nothing(db, tmp_path):
+    settings = make_settings(tmp_path, [])
+    add_article(db, 1, AGENCY + "\n" + DETAILS, "2026-11-02T04:00:00+00:00", "kazinform")
+    add_article(db, 2, BRIEFING, "2026-11-02T05:00:00+00:00")
+    run_dedupe(db, settings, 1, NOW)
+    add_article(db, 3, AGENCY + "\nПодписывайтесь на наш Telegram-канал.",
+                "2026-11-05T06:00:00+00:00", "zakon")
+    add_article(db, 4, COURT, "2026-11-05T07:00:00+00:00", "orda")
+    assert run_dedupe(db, settings, 2, NOW) == {"new_stories": 1, "joined_stories": 1}
+    grouped = stories(db)
+    assert grouped[3] == grouped[1] and grouped[4] not in (grouped[1], grouped[2])
+    story = db["stories"].get(grouped[1])
+    assert (story["first_source_id"], story["size"], story["outlets"]) == ("kazinform", 2, 2)
+    assert run_dedupe(db, settings, 3, NOW) == {"new_stories": 0, "joined_stories": 0}
+    assert stories(db) == grouped
+
+
+def test_a_reprint_after_the_window_starts_a_new_story(db, tmp_path):
+    settings = make_settings(tmp_path, [])
+    add_article(db, 1, AGENCY, "2026-11-01T04:00:00+00:00")
+    add_article(db, 2, AGENCY + " Обновлено.", "2026-11-03T04:00:00+00:00")
+    add_article(db, 3, AGENCY + " Обновлено вновь.", "2026-11-20T04:00:00+00:00")
+    run_dedupe(db, settings, 1, NOW)  # one batch: the index forgets as it goes
+    grouped = stories(db)
+    assert grouped[1] == grouped[2] != grouped[3]
+
+
+def test_a_backlog_larger_than_a_batch_is_read_whole(db):
+    for number in range(1, 8):
+        add_article(db, number, f"Текст {number}", f"2026-11-0{number}T04:00:00+00:00")
+    batches = list(store.pending_dedupe(db, batch=3))
+    assert [[row["id"] for row in batch] for batch in batches] == [[1, 2, 3], [4, 5, 6], [7]]
+
+
+def test_full_text_search_follows_the_text_not_the_story(db, tmp_path):
+    add_article(db, 1, "Первая версия текста", "2026-11-02T04:00:00+00:00")
+    db["articles"].update(1, {"text": "Министерство продлило аккредитацию"})
+    run_dedupe(db, make_settings(tmp_path, []), 1, NOW)
+    assert [row["id"] for row in db["articles"].search("аккредитацию")] == [1]
+    assert not list(db["articles"].search("версия"))
