@@ -13,7 +13,8 @@ LABELS = {
         "negative_l": "негатив", "trend": "Публикации за {n} дней",
         "attention": "Требует внимания", "no_attention": "Негативных сюжетов нет.",
         "top_stories": "Главные сюжеты", "first": "Первым опубликовал",
-        "followed": "Подхватили", "outlets_table": "Издания", "outlet": "Издание",
+        "followed": "Подхватили",
+        "units": ("мин", "ч", "дн."), "outlets_table": "Издания", "outlet": "Издание",
         "share_of_voice": "Доля упоминаний среди ведомств",
         "health": "Состояние источников", "all_sources_ok": "Все источники доступны.",
         "failing_since": "не отвечает с", "error": "ошибка",
@@ -33,6 +34,7 @@ LABELS = {
         "negative_l": "теріс", "trend": "Соңғы {n} күндегі жарияланымдар",
         "attention": "Назар аударыңыз", "no_attention": "Теріс сюжеттер жоқ.",
         "top_stories": "Басты сюжеттер", "first": "Алғаш жариялаған", "followed": "Қайталағандар",
+        "units": ("мин", "сағ", "күн"),
         "outlets_table": "Басылымдар", "outlet": "Басылым",
         "share_of_voice": "Ведомстволар арасындағы аталым үлесі",
         "health": "Дереккөздердің күйі", "all_sources_ok": "Барлық дереккөз қолжетімді.",
@@ -52,7 +54,8 @@ LABELS = {
         "positive_l": "positive", "neutral_l": "neutral", "negative_l": "negative",
         "trend": "Articles over {n} days", "attention": "Needs attention",
         "no_attention": "No negative stories.", "top_stories": "Top stories",
-        "first": "First published by", "followed": "Followed by", "outlets_table": "Outlets",
+        "first": "First published by", "followed": "Followed by",
+        "units": ("min", "h", "d"), "outlets_table": "Outlets",
         "outlet": "Outlet", "share_of_voice": "Share of voice among government bodies",
         "health": "Source health", "all_sources_ok": "All sources reachable.",
         "failing_since": "failing since", "error": "error",
@@ -143,3 +146,14 @@ def plural(n: int, forms: tuple[str, ...], lang: str) -> str:
     if lang == "en":
         return forms[0] if n == 1 else forms[1]
     return forms[0]
+
+
+def delay(minutes: float, lang: str) -> str:
+    """How long after the first publication: "+40 мин", "+3 ч", "+2 дн."."""
+    minute, hour, day = LABELS[lang]["units"]
+    minutes = max(0, round(minutes))
+    if minutes < 60:
+        return f"+{minutes} {minute}"
+    if minutes < 48 * 60:
+        return f"+{round(minutes / 60)} {hour}"
+    return f"+{round(minutes / 1440)} {day}"

@@ -20,7 +20,7 @@ from weasyprint.urls import URLFetcher
 from clipper import charts
 from clipper.config import Settings
 from clipper.errors import FatalError
-from clipper.labels import LABELS, counted, long_date, period_labels, period_span, short_date
+from clipper.labels import LABELS, counted, delay, long_date, period_labels, period_span, short_date
 
 log = logging.getLogger(__name__)
 
@@ -49,10 +49,15 @@ def environment(settings: Settings) -> jinja2.Environment:
     env.filters.update(
         longdate=lambda iso: long_date(date.fromisoformat(iso[:10]), lang),
         localtime=lambda iso: _local(iso, settings).strftime("%d.%m %H:%M"),
+        after=lambda iso, first: delay(_minutes_between(first, iso), lang) if iso and first else "",
         pct=lambda share: f"{share * 100:.0f}%",
         signed=lambda n: f"{n:+g}" if n else "0",
     )
     return env
+
+
+def _minutes_between(start: str, end: str) -> float:
+    return (datetime.fromisoformat(end) - datetime.fromisoformat(start)).total_seconds() / 60
 
 
 def render_html(analysis: dict, settings: Settings, template: str = "digest.html") -> str:

@@ -102,6 +102,18 @@ def reindex_text_only_when_it_changes(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
+def add_story_spread(db: sqlite_utils.Database) -> None:
+    # Who followed each story's first publisher, and how many minutes later.
+    db.create_view("story_spread", """
+        select s.id as story_id, s.headline, s.first_source_id, s.first_published_at,
+               a.id as article_id, a.source_id, a.published_at, a.url,
+               round((julianday(a.published_at) - julianday(s.first_published_at)) * 1440)
+                 as minutes_after_first
+        from stories s join articles a on a.story_id = s.id
+        order by s.id, a.published_at, a.id""")
+
+
+@migrations()
 def forget_signatures(db: sqlite_utils.Database) -> None:
     # MinHash signatures are recomputed from the text when the story index is built
     # (cheaper than storing 1 KB per article); databases that stored them free the space.

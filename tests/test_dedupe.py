@@ -169,3 +169,11 @@ def test_full_text_search_follows_the_text_not_the_story(db, tmp_path):
     run_dedupe(db, make_settings(tmp_path, []), 1, NOW)
     assert [row["id"] for row in db["articles"].search("аккредитацию")] == [1]
     assert not list(db["articles"].search("версия"))
+
+
+def test_the_database_shows_who_followed_a_story_and_when(db, tmp_path):
+    add_article(db, 1, AGENCY, "2026-11-02T04:00:00+00:00", "kazinform")
+    add_article(db, 2, AGENCY + " Обновлено.", "2026-11-02T04:40:00+00:00", "zakon")
+    run_dedupe(db, make_settings(tmp_path, []), 1, NOW)
+    spread = [(r["source_id"], r["minutes_after_first"]) for r in db["story_spread"].rows]
+    assert spread == [("kazinform", 0), ("zakon", 40)]
