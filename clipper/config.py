@@ -101,6 +101,8 @@ class Entity:
     kind: str = "organization"
     role: str = "self"
     names: dict = field(default_factory=dict)  # lang -> tuple of names in dictionary form
+    positions: dict = field(default_factory=dict)  # lang -> the post held, without the name
+    references: dict = field(default_factory=dict)  # lang -> "глава ведомства": see Detector
     context: tuple = ()  # words one of which must stand near an ambiguous name
     exclude: tuple = ()  # regular expressions: a match inside one is not a mention
     line: int = field(default=0, compare=False)
@@ -262,20 +264,31 @@ def _parse_entity(path, item: LinedDict) -> Entity:
     entity = _build(Entity, item, path, label, line=item.line)
     _check_choice(path, item, label, "kind", entity.kind, ENTITY_KINDS)
     _check_choice(path, item, label, "role", entity.role, ENTITY_ROLES)
-    names = item.get("names")
-    if not isinstance(names, LinedDict) or not names:
+    if not isinstance(item.get("names"), LinedDict) or not item["names"]:
         raise ConfigError(path, item.line_of("names"), f"{label}: names: expected ru/kk/en lists")
-    _check_keys(path, names, LANGUAGES, f"{label} names")
-    for lang, forms in names.items():
-        if not isinstance(forms, list) or not all(isinstance(f, str) and f for f in forms):
-            raise ConfigError(path, names.line_of(lang), f"{label}: names.{lang}: list of names")
+    phrases = {key: _phrases_by_language(path, item, key, label)
+               for key in ("names", "positions", "references")}
     for pattern in entity.exclude:
         try:
             re.compile(pattern)
         except re.error as exc:
             line = item.line_of("exclude")
             raise ConfigError(path, line, f"{label}: bad pattern: {exc}") from None
-    return dataclasses.replace(entity, names={k: tuple(v) for k, v in names.items()})
+    return dataclasses.replace(entity, **phrases)
+
+
+def _phrases_by_language(path, item: LinedDict, key: str, label: str) -> dict:
+    """`names`, `positions` or `references`: lists of phrases under ru, kk, en."""
+    given = item.get(key)
+    if given is None:
+        return {}
+    if not isinstance(given, LinedDict):
+        raise ConfigError(path, item.line_of(key), f"{label}: {key}: expected ru/kk/en lists")
+    _check_keys(path, given, LANGUAGES, f"{label} {key}")
+    for lang, phrases in given.items():
+        if not isinstance(phrases, list) or not all(isinstance(f, str) and f for f in phrases):
+            raise ConfigError(path, given.line_of(lang), f"{label}: {key}.{lang}: list of phrases")
+    return {lang: tuple(phrases) for lang, phrases in given.items()}
 
 
 def _build(cls, mapping, path, label: str, **extra):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from clipper.detect import english, kazakh, russian
-from clipper.detect.forms import ABBREVIATION, SURNAME
+from clipper.detect.forms import ABBREVIATION, POSITION, REFERENCE, SURNAME
 from clipper.detect.language import detect_language
 from clipper.detect.text import (
     NAME_GAP,
@@ -43,6 +43,8 @@ FOREIGN = tuple(fold(w) for w in word_list("""
 FILLERS = frozenset(fold(w) for w in word_list("""
     республики республика республикасы республикасының федерации of the republic
 """))
+OWN_COUNTRY = tuple(fold(w) for w in word_list("казахстан қазақстан kazakhstan рк қр"))
+FORMER = tuple(fold(w) for w in word_list("бывш экс прежн former бұрынғы"))
 _STOP_GAP = re.compile(r"[.!?;:()\n«»\"]")
 
 
@@ -56,6 +58,7 @@ class Mention:
     sentence_start: int
     lang: str
     position: str = "body"
+    tag: str = "full"  # how it was named: full, surname, abbreviation, position, reference
 
 
 class Name(NamedTuple):
@@ -87,34 +90,51 @@ class Detector:
             for lang, names in entity.names.items():
                 for name in names:
                     self._add_name(entity, lang, name)
+            for tag, phrases in ((POSITION, entity.positions), (REFERENCE, entity.references)):
+                for lang, phrase_list in phrases.items():
+                    for phrase in phrase_list:
+                        self._add_name(entity, lang, phrase, tag)
         self.excludes = {e.id: [re.compile(p) for p in e.exclude] for e in entities}
         self.contexts = {e.id: _context_forms(e.context) for e in entities if e.context}
 
-    def _add_name(self, entity, lang: str, name: str) -> None:
-        forms = LANGUAGE_FORMS.get(lang, english.forms)(name, entity.kind)
+    def _add_name(self, entity, lang: str, name: str, tag: str | None = None) -> None:
+        """A name, or (with a tag) a post or a reference, declined like a common noun."""
+        kind = "organization" if tag else entity.kind
+        forms = LANGUAGE_FORMS.get(lang, english.forms)(name, kind)
         own_words = frozenset(fold(w) for n in entity.names.get(lang, ()) for w in TOKEN.findall(n))
         for form in forms:
             words = TOKEN.findall(fold_cased(form.text))
             node = self.trie
             for word in words:
                 node = node.setdefault(lower_same_length(word), {})
-            capitals = tuple(_leading_capitals(w) for w in words)
-            entry = Name(entity.id, form.tag, capitals, own_words)
+            capitals = () if tag else tuple(_leading_capitals(w) for w in words)
+            entry = Name(entity.id, tag or form.tag, capitals, own_words)
             if entry not in node.get(_END, ()):
                 node.setdefault(_END, []).append(entry)
 
     # ---- searching ----------------------------------------------------------
 
     def find(self, text: str, lang: str | None = None, position: str = "body") -> list[Mention]:
+        """Mentions in one text; a reference counts when the text names its entity."""
         lang = lang or detect_language(text)
-        return self._find(text, lang, lambda start: position)
+        found = self._find(text, lang, lambda start: position)
+        return self._with_references(found, found)
 
     def find_in_article(self, title: str, text: str, lang: str | None = None) -> list[Mention]:
+        """Mentions in an article; a reference ("глава ведомства") counts only when
+        the headline or the lead names its entity (or, for an official, the
+        organization): then the article is about them."""
         lang = lang or detect_language(f"{title}\n{text}")
         lead_end = _lead_end(text)
         found = self._find(title, lang, lambda start: "headline")
         found += self._find(text, lang, lambda start: "lead" if start < lead_end else "body")
-        return found
+        return self._with_references(found, [m for m in found if m.position != "body"])
+
+    def _with_references(self, found: list[Mention], subject: list[Mention]) -> list[Mention]:
+        named = {m.entity for m in subject if m.tag != REFERENCE}
+        if any(self.entities[e].role == "self" for e in named):
+            named |= {e.id for e in self.entities.values() if e.role == "official"}
+        return [m for m in found if m.tag != REFERENCE or m.entity in named]
 
     def _find(self, text: str, lang: str, position_of) -> list[Mention]:
         if not text:
@@ -130,7 +150,7 @@ class Detector:
             sentence, sentence_start = sentences.around(start)
             mentions.append(Mention(
                 candidate.name.entity, start, end, text[start:end], sentence, sentence_start,
-                lang, position_of(start),
+                lang, position_of(start), candidate.name.tag,
             ))
         return mentions
 
@@ -187,7 +207,11 @@ class _Search:
 
     def _accepted(self, candidate: Candidate) -> bool:
         entity = self.detector.entities[candidate.name.entity]
-        if entity.kind == "organization" and self._foreign(candidate):
+        posts = (POSITION, REFERENCE)
+        if (entity.kind == "organization" or candidate.name.tag in posts) \
+                and self._foreign(candidate):
+            return False
+        if candidate.name.tag == POSITION and self._holder_named(candidate):
             return False
         if candidate.name.tag == SURNAME and self.lang == "ru" and self._namesake(candidate):
             return False
@@ -215,6 +239,20 @@ class _Search:
                 return self.words[k]
             j = k
         return None
+
+    def _holder_named(self, candidate: Candidate) -> bool:
+        """"Министр ... Аида Балаева": the name that follows the post is the mention
+        (or belongs to someone else); "бывший министр ..." is not today's holder."""
+        before = candidate.first - 1
+        if before >= 0 and self._joined(before) and self.words[before].startswith(FORMER):
+            return True
+        after = candidate.last + 1
+        if after >= len(self.words) or not self._joined(candidate.last):
+            return False
+        word = self.words[after]
+        if word in FILLERS or word.startswith(OWN_COUNTRY):
+            return False
+        return self.cased[self.spans[after][0]].isupper()
 
     def _shouted_word(self, candidate: Candidate) -> bool:
         """"ПОДАРКИ ДЛЯ МАМ": in a line all in capitals "МАМ" may be a plain word."""

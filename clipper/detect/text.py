@@ -18,7 +18,10 @@ KAZAKH_LETTERS = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
 TOKEN = re.compile(r"\w+(?:['-]\w+)*")
 # Between the words of a name only spaces and commas may stand: a full stop or
 # a line break ends the name.
-NAME_GAP = re.compile(r"[ \t\u00a0\u202f]*,?[ \t\u00a0\u202f]+")
+# Between two words of one name: spaces, a comma, or one line break (a wrapped
+# line); never a blank line, which ends a paragraph.
+NAME_GAP = re.compile(r"[ \t\u00a0\u202f]*,?(?:[ \t\u00a0\u202f]+(?:\r?\n[ \t\u00a0\u202f]*)?"
+                      r"|\r?\n[ \t\u00a0\u202f]*)")
 
 
 def word_list(text: str) -> list[str]:
