@@ -371,6 +371,25 @@ def mentions(files, config_path, as_json) -> None:
                        else f"{path}:{m.start}-{m.end} {m.entity} [{m.lang}] {m.text!r}")
 
 
+@main.command("mentions-eval")
+@click.argument("file", type=click.Path(exists=True, path_type=Path))
+@config_option
+@clipper_errors
+def mentions_eval(file, config_path) -> None:
+    """Precision and recall of mention detection per language on labelled sentences,
+    and every sentence where the mentions found differ from the labels.
+
+    \b
+    Example:
+        clipper mentions-eval tests/data/mentions.tsv
+    """
+    from clipper.detect import Detector
+    from clipper.detect.evaluation import read_labelled, report, score
+
+    detector = Detector(load_settings(config_path).entities)
+    click.echo(report(score(detector, read_labelled(file)), file))
+
+
 @main.command("tone-eval")
 @click.argument("file", type=click.Path(exists=True, path_type=Path))
 @clipper_errors

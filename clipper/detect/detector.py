@@ -45,6 +45,8 @@ FILLERS = frozenset(fold(w) for w in word_list("""
 """))
 OWN_COUNTRY = tuple(fold(w) for w in word_list("казахстан қазақстан kazakhstan рк қр"))
 FORMER = tuple(fold(w) for w in word_list("бывш экс прежн former бұрынғы"))
+APPOSITION_WORDS = 4  # "Балаевой, т.е. министра": words between a name and its post
+_SENTENCE_END = re.compile(r"[.!?…]\s")
 _STOP_GAP = re.compile(r"[.!?;:()\n«»\"]")
 
 
@@ -177,7 +179,22 @@ class _Search:
                 candidate = self._longest(i, node)
                 if candidate and self._accepted(candidate):
                     found.append(candidate)
-        return _without_overlaps(found, self.spans)
+        chosen = _without_overlaps(found, self.spans)
+        return [c for i, c in enumerate(chosen)
+                if c.name.tag != POSITION or not self._appositive(c, chosen[:i])]
+
+    def _appositive(self, post: Candidate, earlier: list[Candidate]) -> bool:
+        """"Аида Балаева, министр культуры и информации, ...": one mention, not two."""
+        for candidate in reversed(earlier):
+            if post.first - candidate.last > APPOSITION_WORDS:
+                return False
+            start = self.spans[post.first][0]
+            gap = self.text[self.spans[candidate.last][1]:start]
+            new_sentence = "\n" in gap or (_SENTENCE_END.search(gap) is not None
+                                           and self.text[start].isupper())
+            if candidate.name.entity == post.name.entity and not new_sentence:
+                return True
+        return False
 
     def _longest(self, i: int, node: dict) -> Candidate | None:
         best = None
