@@ -249,6 +249,46 @@ def test_precision_and_recall_on_labelled_sentences(detector):
         assert tally.precision >= 0.95 and tally.recall >= 0.95, (lang, tally.wrong)
 
 
+# ---- posts and references -----------------------------------------------------
+
+@pytest.mark.parametrize("text, form", [
+    ("Министр культуры и информации провела встречу.", "Министр культуры и информации"),
+    ("Вопрос задали министру культуры и информации.", "министру культуры и информации"),
+    ("Министр культуры и информации РК выступила.", "Министр культуры и информации"),
+    ("Мәдениет және ақпарат министрі кездесу өткізді.", "Мәдениет және ақпарат министрі"),
+    ("The Minister of Culture and Information met reporters.",
+     "Minister of Culture and Information"),
+])
+def test_the_post_without_the_name_is_the_minister(detector, text, form):
+    assert found(detector, text) == [("balaeva", form)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Министр культуры и информации Аида Балаева выступила.", [("balaeva", "Аида Балаева")]),
+    ("Бывший министр культуры и информации дал интервью.", []),
+    ("Former Minister of Culture and Information spoke.", []),
+    ("Министр культуры и информации Узбекистана посетил Астану.", []),
+    ("Вице-министр культуры и информации ответил журналистам.", []),
+])
+def test_the_post_is_not_counted_twice_nor_for_someone_else(detector, text, expected):
+    assert found(detector, text) == expected
+
+
+def test_head_of_the_ministry_counts_only_in_an_article_about_it(detector):
+    body = "Глава ведомства заявила, что закон готов.\nОбсуждение продолжится."
+    about = detector.find_in_article("Министерство культуры и информации внесло законопроект",
+                                     body)
+    assert ("balaeva", "Глава ведомства") in [(m.entity, m.text) for m in about]
+    elsewhere = detector.find_in_article("Аким Алматы открыл школу", body)
+    assert elsewhere == []
+
+
+def test_a_name_wrapped_onto_the_next_line_is_found_but_not_across_paragraphs(detector):
+    assert found(detector, "Министерство культуры\nи информации сообщило.") == [
+        ("mki", "Министерство культуры\nи информации")]
+    assert found(detector, "Аида\n\nБалаева") == [("balaeva", "Балаева")]
+
+
 @pytest.mark.parametrize("text, expected", [
     ("Аида Балаева, министр культуры и информации, открыла форум.",
      [("balaeva", "Аида Балаева")]),
