@@ -11,7 +11,7 @@ import math
 from collections import Counter, defaultdict
 from datetime import date, datetime, timedelta
 
-from clipper import store
+from clipper import attention, store, topics
 from clipper.config import Settings
 from clipper.periods import Period
 
@@ -42,7 +42,12 @@ def analyse(db, settings: Settings, period: Period) -> dict:
         "previous_tone_share": _shares(before),
         "trend": _trend(db, settings, period, own_ids),
         "stories": current["stories"],
-        "attention": [s for s in current["stories"] if s["tone"] == "negative"],
+        "attention": attention.drivers(
+            current["stories"], _answers(db, settings, period, current),
+            period.bounds(settings.tz)[1], _relatedness(settings, current)),
+        "own_channels": _own_channels(db, settings, period),
+        "topics": _topics(settings, current["terms"], previous["terms"], current["articles"]),
+        "emerging_terms": _emerging(db, settings, period, own_ids, current["terms"]),
         "clippings": current["clippings"],
         "outlets": current["outlets"],
         "share_of_voice": current["share_of_voice"],
@@ -68,8 +73,10 @@ def _period_data(db, settings: Settings, period: Period, own_ids: set[str]) -> d
     rows = store.mention_rows(db, start, end)
     own = [r for r in rows if r["entity"] in own_ids]
     articles = _articles(own)
-    stories = _stories(db, articles)
+    stories = _stories(db, articles, _officials(settings))
     return {
+        "articles": articles,
+        "terms": _terms(own),
         "figures": _figures(articles, own),
         "stories": stories,
         "clippings": sorted(articles.values(), key=lambda a: (-a["rank"], a["published_at"])),
@@ -100,6 +107,8 @@ def _article(mentions: list[dict]) -> dict:
         "summary_only": first["extraction"] == "summary",
         "tone": first["article_correction"] or tone, "cues": cues, "corrected": corrected,
         "mentions": len(mentions),
+        "entities": sorted({m["entity"] for m in mentions}),
+        "org_speaks": any(attention.COMMENT.search(m["sentence"] or "") for m in mentions),
         "in_headline": any(m["position"] == "headline" for m in mentions),
         "sentence": quoted["sentence"],
         "rank": sum(POSITION_WEIGHT.get(m["position"], 1.0) for m in mentions),
@@ -213,30 +222,124 @@ def _local_date(iso: str, settings: Settings) -> date:
     return datetime.fromisoformat(iso).astimezone(settings.tz).date()
 
 
-def _stories(db, articles: dict[int, dict]) -> list[dict]:
+def _officials(settings: Settings) -> dict[str, str]:
+    return {e.id: e.name for e in settings.entities if e.role == "official"}
+
+
+def _stories(db, articles: dict[int, dict], officials: dict[str, str]) -> list[dict]:
     by_story = defaultdict(list)
     for article in articles.values():
         by_story[article["story_id"]].append(article)
     members = defaultdict(list)
     for row in store.story_articles(db, by_story):
         members[row["story_id"]].append(row)
-    stories = [_story(members[sid], ours) for sid, ours in by_story.items() if members[sid]]
+    stories = [_story(members[sid], ours, officials)
+               for sid, ours in by_story.items() if members[sid]]
     return sorted(stories, key=lambda s: (-s["outlets"], -s["rank"], s["first"]["published_at"]))
 
 
-def _story(members: list[dict], ours: list[dict]) -> dict:
+def _story(members: list[dict], ours: list[dict], officials: dict[str, str]) -> dict:
     tone, cues = article_tone([
         {"tone": a["tone"], "position": "body", "tone_score": 1.0,
          "tone_cues": json.dumps(a["cues"])}
         for a in ours
     ])
     lead = max(ours, key=lambda a: a["rank"])
+    weights = {m["source_id"]: m["weight"] for m in members}
+    named = {e for a in ours for e in a["entities"] if e in officials}
     return {
         "id": members[0]["story_id"], "headline": members[0]["title"], "first": members[0],
-        "followers": members[1:], "size": len(members),
-        "outlets": len({m["source_id"] for m in members}), "tone": tone, "cues": cues,
+        "followers": members[1:], "members": members, "size": len(members),
+        "outlets": len(weights), "reach": round(sum(weights.values()), 1),
+        "tone": tone, "cues": cues, "officials": sorted(officials[e] for e in named),
         "sentence": lead["sentence"], "rank": sum(a["rank"] for a in ours),
     }
+
+
+def _terms(mentions: list[dict]) -> dict[int, set[str]]:
+    """Each article's terms: of its headline and the sentences that mention us."""
+    texts = defaultdict(list)
+    for m in mentions:
+        texts[m["article_id"]] += [m["title"] or ""] if not texts[m["article_id"]] else []
+        texts[m["article_id"]].append(m["sentence"] or "")
+    langs = {m["article_id"]: m["article_lang"] for m in mentions}
+    return {aid: set(topics.terms(" ".join(parts), langs[aid])) for aid, parts in texts.items()}
+
+
+def _topics(settings: Settings, terms: dict, previous_terms: dict, articles: dict) -> list[dict]:
+    """Each configured rubric: its articles and negative ones, against the previous period."""
+    rows = []
+    for topic in settings.topics:
+        rubric = topics.rubric_terms(topic.keywords)
+        ours = [aid for aid, found in terms.items() if topics.in_rubric(found, rubric)]
+        before = sum(1 for found in previous_terms.values() if topics.in_rubric(found, rubric))
+        rows.append({"id": topic.id, "name": topic.name, "articles": len(ours),
+                     "previous": before, "article_ids": ours,
+                     "negative": sum(articles[aid]["tone"] == "negative" for aid in ours)})
+    return sorted(rows, key=lambda r: (-r["articles"], r["name"]))
+
+
+def _emerging(db, settings: Settings, period: Period, own_ids: set[str],
+              terms: dict) -> list[dict]:
+    """Terms of this period's coverage unusually frequent against the trailing weeks."""
+    window = Period("range", period.first - timedelta(days=TRAILING_DAYS),
+                    period.first - timedelta(days=1))
+    before = _terms(_own_rows(db, settings, window, own_ids))
+    names = frozenset(t for e in settings.entities for lang, forms in e.names.items()
+                      for name in forms for t in topics.terms(name, lang))
+    return topics.keyness(Counter(t for found in terms.values() for t in found),
+                          Counter(t for found in before.values() for t in found), names)
+
+
+SAME_MATTER = 0.3  # Jaccard of terms: an answer published as a story of its own
+
+
+def _relatedness(settings: Settings, current: dict):
+    """Whether an article speaks of a story's matter: one rubric, or mostly the same terms."""
+    rubrics = [topics.rubric_terms(t.keywords) for t in settings.topics]
+    story_terms = defaultdict(set)
+    for article in current["articles"].values():
+        story_terms[article["story_id"]] |= current["terms"].get(article["id"], set())
+
+    def related(story: dict, article: dict) -> bool:
+        ours = story_terms[story["id"]]
+        theirs = current["terms"].get(article["id"]) or set(
+            topics.terms(article["title"] or "", article.get("lang")))
+        if ours and theirs and len(ours & theirs) / len(ours | theirs) >= SAME_MATTER:
+            return True
+        return any(topics.in_rubric(ours, r) and topics.in_rubric(theirs, r) for r in rubrics)
+
+    return related
+
+
+def _answers(db, settings: Settings, period: Period, current: dict) -> list[dict]:
+    """Articles in which the organization speaks: its own channels' posts since a
+    week before the period (an answer may precede a story's reprints), and the
+    period's articles that quote its comment."""
+    start, end = period.bounds(settings.tz)
+    week_before = store.to_iso(datetime.fromisoformat(start) - timedelta(days=7))
+    own = [dict(post, tone="neutral") for post in store.own_channel_articles(db, week_before, end)]
+    return own + [a for a in current["articles"].values() if a["org_speaks"]]
+
+
+def _own_channels(db, settings: Settings, period: Period) -> list[dict]:
+    """Each own channel: posts in the period, how many the media picked up, and
+    how long it has been silent at the period's end."""
+    start, end = period.bounds(settings.tz)
+    posts = defaultdict(list)
+    for post in store.own_channel_articles(db, start, end):
+        posts[post["source_id"]].append(post)
+    channels = []
+    for channel in store.own_channels(db):
+        last = channel["last_post"]
+        silent = (datetime.fromisoformat(end) - datetime.fromisoformat(last)).days if last else None
+        channels.append({
+            "id": channel["id"], "name": channel["name"], "posts": len(posts[channel["id"]]),
+            "picked_up": sum(1 for p in posts[channel["id"]] if p["picked_up_by"]),
+            "last_post": last, "silent_days": silent,
+            "too_quiet": silent is None or silent > settings.digest.own_silence_days,
+        })
+    return channels
 
 
 def _outlets(articles: dict[int, dict]) -> list[dict]:

@@ -65,6 +65,7 @@ class DigestSettings:
     logo: str = ""
     trend_days: int = 14
     max_clippings: int = 60
+    own_silence_days: int = 7  # an own channel without a post for longer is flagged
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,17 @@ class Entity:
 
 
 @dataclass(frozen=True)
+class Topic:
+    """A rubric: an article belongs to it when it contains one of the keywords
+    (a word or a phrase, in any of its forms)."""
+
+    id: str
+    name: str
+    keywords: tuple = ()
+    line: int = field(default=0, compare=False)
+
+
+@dataclass(frozen=True)
 class Settings:
     path: str
     organization: str
@@ -119,6 +131,7 @@ class Settings:
     delivery: DeliverySettings = field(default_factory=DeliverySettings)
     sources: tuple = ()
     entities: tuple = ()
+    topics: tuple = ()
     problems: tuple = ()  # ConfigError for each disabled source
 
     @property
@@ -141,7 +154,7 @@ class Settings:
 
 _SECTIONS = {"fetch": FetchSettings, "dedupe": DedupeSettings, "digest": DigestSettings,
              "delivery": DeliverySettings}
-_TOP_KEYS = ("organization", "timezone", "sources", "entities", *_SECTIONS)
+_TOP_KEYS = ("organization", "timezone", "sources", "entities", "topics", *_SECTIONS)
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 
 
@@ -181,6 +194,7 @@ def parse_settings(text: str, path: str | os.PathLike = "sources.yaml") -> Setti
         timezone=data.get("timezone", "Asia/Almaty"),
         sources=sources,
         entities=entities,
+        topics=_parse_topics(path, data),
         problems=problems,
         **sections,
     )
@@ -257,6 +271,23 @@ def _parse_entities(path, data: LinedDict) -> tuple[Entity, ...]:
         if ids.count(entity.id) > 1:
             raise ConfigError(path, item.line, f"entity {entity.id!r}: the id is used twice")
     return tuple(entities)
+
+
+def _parse_topics(path, data: LinedDict) -> tuple[Topic, ...]:
+    raw = data.get("topics")
+    if raw is None:
+        return ()
+    if not isinstance(raw, LinedList):
+        raise ConfigError(path, data.line_of("topics"), "topics: expected a list of rubrics")
+    topics = []
+    for item in raw:
+        label = f"topic {item.get('id', '?')!r}" if isinstance(item, LinedDict) else "topic"
+        topic = _build(Topic, item, path, label, line=getattr(item, "line", 0))
+        if not topic.keywords or not all(isinstance(k, str) and k for k in topic.keywords):
+            raise ConfigError(path, item.line_of("keywords"),
+                              f"{label}: keywords: a list of words or phrases")
+        topics.append(topic)
+    return tuple(topics)
 
 
 def _parse_entity(path, item: LinedDict) -> Entity:

@@ -474,10 +474,32 @@ def story_articles(db, story_ids: Iterable[int]) -> list[dict]:
     marks = ",".join("?" * len(ids))
     return list(db.query(
         "select a.id, a.story_id, a.title, a.url, a.source_id, a.published_at, "
-        "s.name as source_name from articles a left join sources s on s.id = a.source_id "
+        "s.name as source_name, coalesce(s.weight, 1) as weight, s.kind as source_kind "
+        "from articles a left join sources s on s.id = a.source_id "
         f"where a.story_id in ({marks}) order by a.published_at, a.id",
         ids,
     ))
+
+
+def own_channel_articles(db, start: str, end: str) -> list[dict]:
+    """Posts of the organization's own channels in [start, end), with how many other
+    outlets carried the same story."""
+    return list(db.query(
+        "select a.id, a.title, a.url, a.source_id, a.published_at, a.story_id, "
+        "s.name as source_name, s.kind as source_kind, "
+        "(select count(distinct b.source_id) from articles b where b.story_id = a.story_id "
+        " and b.source_id != a.source_id) as picked_up_by "
+        "from articles a join sources s on s.id = a.source_id "
+        "where s.kind = 'own' and a.published_at >= ? and a.published_at < ? "
+        "order by a.published_at", [start, end]))
+
+
+def own_channels(db) -> list[dict]:
+    """Each own channel with the time of its latest post (None if it never posted)."""
+    return list(db.query(
+        "select s.id, s.name, max(a.published_at) as last_post from sources s "
+        "left join articles a on a.source_id = s.id where s.kind = 'own' "
+        "group by s.id order by s.name"))
 
 
 def source_health(db) -> list[dict]:

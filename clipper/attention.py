@@ -1,0 +1,65 @@
+"""Negative drivers: which negative stories need an answer, most urgent first.
+
+A story is urgent when it is negative, reaches many readers, is still spreading
+at the end of the period, and the organization has not answered it yet. An
+answer is an article of the organization's own channels, or an article in
+which the organization or its press service comments, that came after the
+story began and belongs to the same story or speaks of the same matter.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+
+from clipper.store import to_iso
+
+SPREADING_HOURS = 24  # new outlets within the period's last day: still spreading
+# The organization speaking in the text: a comment, an explanation, a denial.
+COMMENT = re.compile(
+    r"пресс-служб|в (министерстве|ведомстве) (ответили|пояснили|прокомментировали|заявили|"
+    r"сообщили|опровергли|разъяснили)|министерство (ответило|пояснило|прокомментировало|"
+    r"опровергло|разъяснило)|ведомство (ответило|пояснило|опровергло|разъяснило)|"
+    r"баспасөз қызмет|министрлік(те)? (түсіндірді|мәлімдеді|жауап берді|түсініктеме)|"
+    r"ministry (said|responded|commented|explained|denied|clarified)|press service",
+    re.IGNORECASE)
+
+
+def drivers(stories: list[dict], answers: list[dict], period_end: str, related) -> list[dict]:
+    """The negative stories, each with its spread and answer, most urgent first.
+    `related(story, article)` tells whether an article speaks of the story's matter."""
+    found = []
+    for story in stories:
+        if story["tone"] != "negative":
+            continue
+        answer = _answer(story, answers, related)
+        spreading = _spreading(story, period_end)
+        found.append({**story, "answer": answer, "spreading": spreading,
+                      "urgency": _urgency(story, spreading, answer)})
+    return sorted(found, key=lambda s: (-s["urgency"], s["first"]["published_at"]))
+
+
+def is_answer(article: dict) -> bool:
+    """An article in which the organization speaks: its own channel, or its comment."""
+    return article.get("source_kind") == "own" or bool(COMMENT.search(article.get("text", "")))
+
+
+def _answer(story: dict, answers: list[dict], related) -> dict | None:
+    began = story["first"]["published_at"]
+    for article in sorted(answers, key=lambda a: a["published_at"]):
+        if article["published_at"] < began or article["tone"] == "negative":
+            continue
+        if article["story_id"] == story["id"] or related(story, article):
+            return article
+    return None
+
+
+def _spreading(story: dict, period_end: str) -> bool:
+    since = to_iso(datetime.fromisoformat(period_end) - timedelta(hours=SPREADING_HOURS))
+    seen = {m["source_id"] for m in story["members"] if m["published_at"] < since}
+    return any(m["published_at"] >= since and m["source_id"] not in seen
+               for m in story["members"])
+
+
+def _urgency(story: dict, spreading: bool, answer: dict | None) -> float:
+    return round(story["reach"] * (1.5 if spreading else 1.0) * (0.5 if answer else 1.0), 2)
