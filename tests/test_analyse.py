@@ -1,0 +1,118 @@
+"""The analysis on a generated history whose answers are known."""
+
+import json
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from conftest import make_settings
+
+from clipper.analyse import analyse
+from clipper.periods import Period
+from clipper.store import to_iso
+
+DAY = date(2026, 11, 20)
+ALMATY = ZoneInfo("Asia/Almaty")
+ORDINARY = "Министерство культуры и информации провело совещание с редакторами."
+
+
+class History:
+    """Articles with one mention each, written straight into a real database."""
+
+    def __init__(self, db, settings):
+        self.db, self.settings, self.next_id = db, settings, 1
+
+    def source(self, source_id: str, kind: str = "online", weight: float = 1.0) -> None:
+        self.db["sources"].upsert({"id": source_id, "name": source_id.title(), "kind": kind,
+                                   "weight": weight, "url": f"https://{source_id}.kz/rss",
+                                   "lang": "ru"}, pk="id")
+
+    def article(self, source_id: str, when: datetime, title: str, sentence: str = ORDINARY,
+                tone: str = "neutral", story: int | None = None, mention: bool = True) -> int:
+        number, self.next_id = self.next_id, self.next_id + 1
+        self.db["articles"].insert({
+            "id": number, "url": f"https://{source_id}.kz/{number}", "source_id": source_id,
+            "canonical_url": f"https://{source_id}.kz/{number}", "title": title,
+            "text": sentence, "published_at": to_iso(when),
+            "story_id": story or number, "lang": "ru", "extraction": "page"})
+        if mention:
+            self.db["mentions"].insert({
+                "article_id": number, "entity": "mki", "text": "Министерство", "start": 0,
+                "end": 12, "sentence": sentence, "sentence_start": 0, "position": "lead",
+                "lang": "ru", "tone": tone, "tone_score": 0.9, "tone_cues": json.dumps(["cue"]),
+                "tone_source": "model"})
+        return number
+
+    def ordinary_days(self, last: date, days: int, per_day: int) -> None:
+        for back in range(1, days + 1):
+            for n in range(per_day):
+                self.article("tengrinews", at(last - timedelta(days=back), 9 + n),
+                             f"Совещание {back}-{n}")
+
+
+def at(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=ALMATY)
+
+
+@pytest.fixture
+def history(db, tmp_path):
+    settings = make_settings(tmp_path, [])
+    made = History(db, settings)
+    for source_id in ("tengrinews", "zakon", "orda", "vlast"):
+        made.source(source_id, weight=3.0)
+    made.source("mki-site", kind="own")
+    return made
+
+
+def day_analysis(history, day: date = DAY, kind: str = "day") -> dict:
+    return analyse(history.db, history.settings, Period.of(kind, day))
+
+
+def test_a_spike_is_significant_and_a_small_rise_is_not(history):
+    history.ordinary_days(DAY, 28, per_day=2)
+    for n in range(12):
+        history.article("zakon", at(DAY, 8, n), f"Новость {n}")
+    spike = day_analysis(history)["changes"]["articles"]
+    assert (spike["current"], spike["significant"]) == (12, True)
+
+    later = DAY + timedelta(days=1)
+    for n in range(3):
+        history.article("zakon", at(later, 8, n), f"Заметка {n}")
+    rise = day_analysis(history, later)["changes"]["articles"]
+    assert rise["current"] == 3 and rise["significant"] is False
+
+
+def test_a_spreading_negative_story_comes_first_until_it_is_answered(history):
+    history.ordinary_days(DAY, 7, per_day=1)
+    negative = "Журналисты критикуют Министерство культуры и информации за аккредитацию."
+    story = history.article("orda", at(DAY, 9), "Жалобы на аккредитацию", negative, "negative")
+    for source_id, hour in (("vlast", 19), ("zakon", 21)):
+        history.article(source_id, at(DAY, hour), "Жалобы на аккредитацию", negative,
+                        "negative", story=story)
+    history.article("tengrinews", at(DAY, 10), "Мелкая претензия", negative, "negative")
+
+    first, second = day_analysis(history)["attention"]
+    assert first["id"] == story and first["spreading"] and first["answer"] is None
+    assert first["first"]["source_id"] == "orda" and first["outlets"] == 3
+    assert first["urgency"] > second["urgency"]
+
+    history.article("mki-site", at(DAY + timedelta(days=1), 11),
+                    "Разъяснение о порядке аккредитации СМИ", mention=False)
+    week = day_analysis(history, DAY + timedelta(days=1), kind="week")
+    answered = next(s for s in week["attention"] if s["id"] == story)
+    assert answered["answer"]["source_id"] == "mki-site"
+
+
+def test_a_term_of_the_latest_week_only_surfaces(history):
+    history.ordinary_days(DAY - timedelta(days=7), 21, per_day=2)
+    for n in range(5):
+        history.article("vlast", at(DAY - timedelta(days=n), 12),
+                        f"Обзор {n}", "Министерство культуры и информации обсудило нейросети.")
+    terms = [t["term"] for t in day_analysis(history, DAY, kind="week")["emerging_terms"]]
+    assert "нейросеть" in terms and "совещание" not in terms
+
+
+def test_an_own_channel_silent_for_twenty_days_is_flagged(history):
+    history.article("mki-site", at(DAY - timedelta(days=20), 10), "Анонс", mention=False)
+    (channel,) = day_analysis(history)["own_channels"]
+    assert (channel["silent_days"], channel["too_quiet"], channel["posts"]) == (20, True, 0)
