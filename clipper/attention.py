@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from clipper.store import to_iso
 
-SPREADING_HOURS = 24  # new outlets within the period's last day: still spreading
+SPREADING_HOURS = 24  # other outlets took it up within the period's last day
 # The organization speaking in the text: a comment, an explanation, a denial.
 COMMENT = re.compile(
     r"пресс-служб|в (министерстве|ведомстве) (ответили|пояснили|прокомментировали|заявили|"
@@ -55,10 +55,10 @@ def _answer(story: dict, answers: list[dict], related) -> dict | None:
 
 
 def _spreading(story: dict, period_end: str) -> bool:
+    """Outlets other than the first publisher took it up in the period's last day."""
     since = to_iso(datetime.fromisoformat(period_end) - timedelta(hours=SPREADING_HOURS))
-    seen = {m["source_id"] for m in story["members"] if m["published_at"] < since}
-    return any(m["published_at"] >= since and m["source_id"] not in seen
-               for m in story["members"])
+    first = story["first"]["source_id"]
+    return any(m["published_at"] >= since and m["source_id"] != first for m in story["members"])
 
 
 def _urgency(story: dict, spreading: bool, answer: dict | None) -> float:

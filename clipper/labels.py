@@ -6,6 +6,11 @@ from datetime import date
 
 LABELS = {
     "ru": {
+        "reach": "охват", "spreading": "распространяется", "unanswered": "ответа нет",
+        "answered": "ответ", "officials_named": "Названы", "topics": "Темы",
+        "topic": "Тема", "previous": "ранее", "emerging": "Новые темы",
+        "own_channels": "Собственные каналы", "posts": "Публикации",
+        "picked_up": "подхвачено СМИ", "last_post": "последняя", "silent": "молчит {n} дн.",
         "week_ago": "неделю назад",
         "articles": "Публикации", "mentions": "Упоминания",
         "stories": "Сюжеты", "outlets": "Издания", "negative": "Негатив",
@@ -27,6 +32,11 @@ LABELS = {
         "sources_failed": "Не удалось получить: {n} из {total}",
     },
     "kk": {
+        "reach": "қамту", "spreading": "таралуда", "unanswered": "жауап жоқ",
+        "answered": "жауап", "officials_named": "Аталғандар", "topics": "Тақырыптар",
+        "topic": "Тақырып", "previous": "бұрын", "emerging": "Жаңа тақырыптар",
+        "own_channels": "Өз арналары", "posts": "Жарияланымдар",
+        "picked_up": "БАҚ қайталады", "last_post": "соңғысы", "silent": "{n} күн үнсіз",
         "week_ago": "бір апта бұрын",
         "articles": "Жарияланымдар",
         "mentions": "Аталымдар", "stories": "Сюжеттер", "outlets": "Басылымдар",
@@ -48,6 +58,11 @@ LABELS = {
         "sources_failed": "Алынбағаны: {n} / {total}",
     },
     "en": {
+        "reach": "reach", "spreading": "spreading", "unanswered": "no answer yet",
+        "answered": "answered", "officials_named": "Named", "topics": "Topics",
+        "topic": "Topic", "previous": "before", "emerging": "Emerging terms",
+        "own_channels": "Own channels", "posts": "Posts",
+        "picked_up": "picked up", "last_post": "last", "silent": "silent for {n} days",
         "week_ago": "a week before",
         "articles": "Articles", "mentions": "Mentions",
         "stories": "Stories", "outlets": "Outlets", "negative": "Negative", "tone": "Tone",
