@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections import Counter, defaultdict
 from datetime import date, datetime, timedelta
 
@@ -46,6 +47,7 @@ def analyse(db, settings: Settings, period: Period) -> dict:
             current["stories"], _answers(db, settings, period, current),
             period.bounds(settings.tz)[1], _relatedness(settings, current)),
         "own_channels": _own_channels(db, settings, period),
+        "speakers": _speakers(settings, current["officials"], current["articles"]),
         "topics": _topics(settings, current["terms"], previous["terms"], current["articles"]),
         "emerging_terms": _emerging(db, settings, period, own_ids, current["terms"]),
         "clippings": current["clippings"],
@@ -76,6 +78,7 @@ def _period_data(db, settings: Settings, period: Period, own_ids: set[str]) -> d
     stories = _stories(db, articles, _officials(settings))
     return {
         "articles": articles,
+        "officials": [r for r in own if settings.entity(r["entity"]).role == "official"],
         "terms": _terms(own),
         "figures": _figures(articles, own),
         "stories": stories,
@@ -254,6 +257,29 @@ def _story(members: list[dict], ours: list[dict], officials: dict[str, str]) -> 
         "tone": tone, "cues": cues, "officials": sorted(officials[e] for e in named),
         "sentence": lead["sentence"], "rank": sum(a["rank"] for a in ours),
     }
+
+
+SPEECH = re.compile(
+    r"заяв|сказал|отметил|подчеркнул|сообщил|пояснил|считает|по словам|деді|айтты|атап өтті|"
+    r"мәлімдеді|said|told|noted|according to", re.IGNORECASE)
+
+
+def _speakers(settings: Settings, mentions: list[dict], articles: dict) -> list[dict]:
+    """The organization's officials in the period: articles, their tone, and what
+    they were quoted saying (sentences that attribute speech to them)."""
+    by_official = defaultdict(list)
+    for mention in mentions:
+        by_official[mention["entity"]].append(mention)
+    speakers = []
+    for entity_id, found in by_official.items():
+        article_ids = {m["article_id"] for m in found}
+        tones = Counter(articles[aid]["tone"] for aid in article_ids)
+        quotes = list(dict.fromkeys(m["sentence"] for m in found
+                                    if SPEECH.search(m["sentence"] or "")))
+        speakers.append({"id": entity_id, "name": settings.entity(entity_id).name,
+                         "articles": len(article_ids), **{t: tones.get(t, 0) for t in TONES},
+                         "quotes": quotes[:3]})
+    return sorted(speakers, key=lambda s: -s["articles"])
 
 
 def _terms(mentions: list[dict]) -> dict[int, set[str]]:

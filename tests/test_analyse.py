@@ -28,7 +28,8 @@ class History:
                                    "lang": "ru"}, pk="id")
 
     def article(self, source_id: str, when: datetime, title: str, sentence: str = ORDINARY,
-                tone: str = "neutral", story: int | None = None, mention: bool = True) -> int:
+                tone: str = "neutral", story: int | None = None, mention: bool = True,
+                entity: str = "mki") -> int:
         number, self.next_id = self.next_id, self.next_id + 1
         self.db["articles"].insert({
             "id": number, "url": f"https://{source_id}.kz/{number}", "source_id": source_id,
@@ -37,7 +38,7 @@ class History:
             "story_id": story or number, "lang": "ru", "extraction": "page"})
         if mention:
             self.db["mentions"].insert({
-                "article_id": number, "entity": "mki", "text": "Министерство", "start": 0,
+                "article_id": number, "entity": entity, "text": "Министерство", "start": 0,
                 "end": 12, "sentence": sentence, "sentence_start": 0, "position": "lead",
                 "lang": "ru", "tone": tone, "tone_score": 0.9, "tone_cues": json.dumps(["cue"]),
                 "tone_source": "model"})
@@ -116,3 +117,14 @@ def test_an_own_channel_silent_for_twenty_days_is_flagged(history):
     history.article("mki-site", at(DAY - timedelta(days=20), 10), "Анонс", mention=False)
     (channel,) = day_analysis(history)["own_channels"]
     assert (channel["silent_days"], channel["too_quiet"], channel["posts"]) == (20, True, 0)
+
+
+def test_an_official_quoted_in_the_period_is_a_speaker(history):
+    history.article("vlast", at(DAY, 10), "Совещание")
+    history.article("zakon", at(DAY, 11), "Балаева о грантах",
+                    "Мы увеличим гранты, — заявила Аида Балаева.", entity="balaeva")
+    history.article("orda", at(DAY, 12), "Форум", "На форуме была Аида Балаева.",
+                    entity="balaeva")
+    (speaker,) = day_analysis(history)["speakers"]
+    assert (speaker["name"], speaker["articles"]) == ("Аида Балаева", 2)
+    assert speaker["quotes"] == ["Мы увеличим гранты, — заявила Аида Балаева."]
