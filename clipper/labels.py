@@ -6,7 +6,8 @@ from datetime import date
 
 LABELS = {
     "ru": {
-        "speakers": "Спикеры", "reach": "охват", "spreading": "распространяется", "unanswered": "ответа нет",
+        "speakers": "Спикеры",
+        "reach": "охват", "spreading": "распространяется", "unanswered": "ответа нет",
         "answered": "ответ", "officials_named": "Названы", "topics": "Темы",
         "topic": "Тема", "previous": "ранее", "emerging": "Новые темы",
         "own_channels": "Собственные каналы", "posts": "Публикации",
@@ -32,7 +33,8 @@ LABELS = {
         "sources_failed": "Не удалось получить: {n} из {total}",
     },
     "kk": {
-        "speakers": "Спикерлер", "reach": "қамту", "spreading": "таралуда", "unanswered": "жауап жоқ",
+        "speakers": "Спикерлер",
+        "reach": "қамту", "spreading": "таралуда", "unanswered": "жауап жоқ",
         "answered": "жауап", "officials_named": "Аталғандар", "topics": "Тақырыптар",
         "topic": "Тақырып", "previous": "бұрын", "emerging": "Жаңа тақырыптар",
         "own_channels": "Өз арналары", "posts": "Жарияланымдар",
@@ -58,7 +60,8 @@ LABELS = {
         "sources_failed": "Алынбағаны: {n} / {total}",
     },
     "en": {
-        "speakers": "Speakers", "reach": "reach", "spreading": "spreading", "unanswered": "no answer yet",
+        "speakers": "Speakers",
+        "reach": "reach", "spreading": "spreading", "unanswered": "no answer yet",
         "answered": "answered", "officials_named": "Named", "topics": "Topics",
         "topic": "Topic", "previous": "before", "emerging": "Emerging terms",
         "own_channels": "Own channels", "posts": "Posts",
