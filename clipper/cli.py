@@ -126,23 +126,36 @@ def main(verbose: bool, quiet: bool) -> None:
 @config_option
 @db_option
 @date_option
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]),
+              help="Catch up: write every digest from this day to yesterday.")
 @click.option("--stage", "only", multiple=True, type=click.Choice(pipeline.STAGE_NAMES),
               help="Run only this stage (repeatable); the digest is still written.")
 @clipper_errors
-def run(config_path, db_path, day, only) -> None:
-    """Run every stage for a day and write output/digest-DAY.pdf.
+def run(config_path, db_path, day, since, only) -> None:
+    """Run every stage and write output/digest-DAY.pdf for yesterday, or for --date.
+
+    Without --date, the digests of nights that were missed since the last
+    finished run are written too, oldest first (or every day from --since).
+    Exit 1 when more sources failed than fetch.failed_share allows.
 
     \b
     Example:
         clipper run --config sources.yaml --date 2026-11-22
+        clipper run --since 2026-11-20
     """
     with _locked(config_path, db_path) as (settings, db), _progress() as progress:
-        result = pipeline.run(db, settings, _day(settings, day),
-                              only=only or pipeline.STAGE_NAMES, progress=progress)
-    for path in result.outputs:
+        days = [day.date()] if day else pipeline.missed_days(
+            db, pipeline.yesterday(settings), since.date() if since else None)
+        results = [pipeline.run(db, settings, days[0], only=only or pipeline.STAGE_NAMES,
+                                progress=progress)]
+        results += [pipeline.run(db, settings, later, only=()) for later in days[1:]]
+    for path in (p for result in results for p in result.outputs):
         click.echo(str(path))
     if settings.problems:
         raise Failure(f"{len(settings.problems)} source(s) skipped for configuration errors", 2)
+    if pipeline.too_many_failed(results[0], settings):
+        failed = results[0].counts["fetch"]["sources_failed"]
+        raise Failure(f"{failed} source(s) failed; the digest lists them", 1)
 
 
 def _run_stage(name: str, config_path: Path, db_path: Path | None) -> None:

@@ -45,6 +45,7 @@ class FetchSettings:
     contact: str = "https://github.com/clipper-press/clipper"
     allow_private: bool = False  # article links to private/loopback hosts are refused
     robots: bool = True  # article pages that robots.txt disallows are not fetched
+    failed_share: float = 0.5  # more sources than this share failing: `clipper run` exits 1
 
 
 @dataclass(frozen=True)

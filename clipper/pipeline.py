@@ -30,6 +30,9 @@ STAGES = (
 STAGE_NAMES = tuple(name for name, _ in STAGES)
 
 
+CATCH_UP_DAYS = 31  # missed nights written automatically, at most
+
+
 @dataclass
 class RunResult:
     run_id: int
@@ -65,6 +68,24 @@ def run(db, settings: Settings, day: date, *, only: tuple[str, ...] = STAGE_NAME
     finally:
         store.finish_run(db, result.run_id, outcome, result.timings, result.counts)
     return result
+
+
+def missed_days(db, last_day: date, since: date | None = None) -> list[date]:
+    """The days whose digest is due: from `since` (or the day after the last day a
+    run finished) to `last_day`, oldest first; at least `last_day`."""
+    if since is None:
+        done = store.last_finished_day(db)
+        since = date.fromisoformat(done) + timedelta(days=1) if done else last_day
+        # feeds hold a few weeks at most: older nights cannot be rebuilt from them
+        since = max(since, last_day - timedelta(days=CATCH_UP_DAYS - 1))
+    since = min(since, last_day)
+    return [since + timedelta(days=n) for n in range((last_day - since).days + 1)]
+
+
+def too_many_failed(result: RunResult, settings: Settings) -> bool:
+    fetched = result.counts.get("fetch", {})
+    total = fetched.get("sources_ok", 0) + fetched.get("sources_failed", 0)
+    return bool(total) and fetched.get("sources_failed", 0) / total > settings.fetch.failed_share
 
 
 def _timed(result: RunResult, name: str, work) -> None:

@@ -389,6 +389,13 @@ def start_run(db, date: str, period: str) -> int:
         ).last_pk
 
 
+def last_finished_day(db) -> str | None:
+    """The latest day whose nightly run finished (its digest was written)."""
+    row = db.execute("select max(date) from runs where outcome = 'done' and period = 'day' "
+                     "and timings like '%\"render\"%'").fetchone()
+    return row[0] if row else None
+
+
 def finish_run(db, run_id: int, outcome: str, timings: dict, counts: dict) -> None:
     with db.conn:
         db["runs"].update(run_id, {

@@ -1,0 +1,49 @@
+"""Missed nights are caught up; a night with most sources down exits 1."""
+
+from datetime import date, timedelta
+
+from click.testing import CliRunner
+from conftest import DEFAULT_CONFIG
+
+from clipper import pipeline, store
+from clipper.cli import main
+from clipper.config import load_settings
+
+
+def config_with_dead_sources(tmp_path) -> str:
+    text = DEFAULT_CONFIG.read_text(encoding="utf-8")
+    head = text[:text.index("\nsources:")]
+    head = head.replace("fetch:\n", "fetch:\n  retries: 0\n  allow_private: true\n", 1)
+    head = head.replace("digest:\n", f"digest:\n  output_dir: {tmp_path / 'output'}\n", 1)
+    sources = "".join(f"\n  - {{id: s{n}, name: Источник {n}, url: 'http://127.0.0.1:9/{n}'}}"
+                      for n in range(3))
+    path = tmp_path / "sources.yaml"
+    path.write_text(f"{head}\nsources:{sources}\n", encoding="utf-8")
+    return str(path)
+
+
+def test_missed_nights_are_due_oldest_first(db):
+    last = date(2026, 11, 23)
+    assert pipeline.missed_days(db, last) == [last]
+    run_id = store.start_run(db, "2026-11-20", "day")
+    store.finish_run(db, run_id, "done", {"fetch": 1.0, "render": 0.5}, {})
+    assert pipeline.missed_days(db, last) == [date(2026, 11, 21), date(2026, 11, 22), last]
+    assert pipeline.missed_days(db, last, since=date(2026, 11, 23)) == [last]
+
+
+def test_a_fetch_without_a_digest_does_not_count_as_a_finished_night(db):
+    run_id = store.start_run(db, "2026-11-22", "day")
+    store.finish_run(db, run_id, "done", {"fetch": 1.0}, {})
+    assert pipeline.missed_days(db, date(2026, 11, 23))[0] == date(2026, 11, 23)
+
+
+def test_since_writes_each_missed_digest_and_dead_sources_exit_1(tmp_path):
+    config = config_with_dead_sources(tmp_path)
+    yesterday = pipeline.yesterday(load_settings(config))
+    since = yesterday - timedelta(days=2)
+    result = CliRunner().invoke(main, ["run", "--config", config, "--db",
+                                       str(tmp_path / "clipper.db"), "--since", str(since)])
+    assert result.exit_code == 1
+    assert "3 source(s) failed" in result.output
+    written = sorted(p.name for p in (tmp_path / "output").glob("*.pdf"))
+    assert written == [f"digest-{since + timedelta(days=n)}.pdf" for n in range(3)]
