@@ -111,6 +111,15 @@ class Entity:
 
 
 @dataclass(frozen=True)
+class RetentionSettings:
+    """What is pruned after each run; PDFs, stories, mentions and figures are kept."""
+
+    pages_days: int = 30  # raw HTML of article pages (kept for re-extraction)
+    text_days: int = 365  # article bodies; headlines, summaries and mention sentences stay
+    html_days: int = 90  # output/*.html next to the PDFs
+
+
+@dataclass(frozen=True)
 class Topic:
     """A rubric: an article belongs to it when it contains one of the keywords
     (a word or a phrase, in any of its forms)."""
@@ -130,6 +139,7 @@ class Settings:
     dedupe: DedupeSettings = field(default_factory=DedupeSettings)
     digest: DigestSettings = field(default_factory=DigestSettings)
     delivery: DeliverySettings = field(default_factory=DeliverySettings)
+    retention: RetentionSettings = field(default_factory=RetentionSettings)
     sources: tuple = ()
     entities: tuple = ()
     topics: tuple = ()
@@ -154,7 +164,7 @@ class Settings:
 
 
 _SECTIONS = {"fetch": FetchSettings, "dedupe": DedupeSettings, "digest": DigestSettings,
-             "delivery": DeliverySettings}
+             "delivery": DeliverySettings, "retention": RetentionSettings}
 _TOP_KEYS = ("organization", "timezone", "sources", "entities", "topics", *_SECTIONS)
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 
@@ -220,6 +230,10 @@ def _check_settings(path, data: LinedDict, settings: Settings) -> None:
         raise ConfigError(
             path, data.line_of("digest"), f"digest.language must be one of {', '.join(LANGUAGES)}"
         )
+    if settings.retention.text_days < settings.dedupe.window_days:
+        raise ConfigError(path, data.line_of("retention"),
+                          "retention.text_days must cover dedupe.window_days: reprints are "
+                          "matched against the texts of that window")
     if not 0 < settings.dedupe.threshold < 1:
         raise ConfigError(path, data.line_of("dedupe"), "dedupe.threshold must be between 0 and 1")
 

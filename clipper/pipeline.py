@@ -64,10 +64,25 @@ def run(db, settings: Settings, day: date, *, only: tuple[str, ...] = STAGE_NAME
             _timed(result, "render", lambda: _digest(db, settings, day, result))
         # also retries what an earlier run could not send
         _timed(result, "deliver", lambda: deliver.send_pending(db, settings.delivery))
+        _timed(result, "prune", lambda: prune(db, settings, now))
         outcome = "done"
     finally:
         store.finish_run(db, result.run_id, outcome, result.timings, result.counts)
     return result
+
+
+def prune(db, settings: Settings, now: datetime) -> dict:
+    """Apply the retention settings: old raw pages, article bodies, HTML outputs."""
+    keep = settings.retention
+    counts = store.prune(db, store.to_iso(now - timedelta(days=keep.pages_days)),
+                         store.to_iso(now - timedelta(days=keep.text_days)))
+    oldest = (now - timedelta(days=keep.html_days)).timestamp()
+    counts["html"] = 0
+    for html in (settings.base_dir / settings.digest.output_dir).glob("*.html"):
+        if html.stat().st_mtime < oldest and html.with_suffix(".pdf").exists():
+            html.unlink()
+            counts["html"] += 1
+    return counts
 
 
 def missed_days(db, last_day: date, since: date | None = None) -> list[date]:

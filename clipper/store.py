@@ -509,6 +509,19 @@ def own_channels(db) -> list[dict]:
         "group by s.id order by s.name"))
 
 
+def prune(db, pages_before: str, text_before: str) -> dict:
+    """Drop raw pages fetched before one moment and article bodies published before
+    another; everything the digests and reports count stays."""
+    with db.conn:
+        pages = db.execute(
+            "delete from pages where article_id in (select id from articles "
+            "where fetched_at < ?)", [pages_before]).rowcount
+        texts = db.execute(
+            "update articles set text = null where text is not null and published_at < ?",
+            [text_before]).rowcount
+    return {"pages": pages, "texts": texts}
+
+
 def source_health(db) -> list[dict]:
     return list(db.query(
         "select id, name, url, last_success_at, last_attempt_at, failing_since, "

@@ -1,9 +1,10 @@
-"""Missed nights are caught up; a night with most sources down exits 1."""
+"""Missed nights are caught up; a night with most sources down exits 1; old data is pruned."""
 
-from datetime import date, timedelta
+import os
+from datetime import UTC, date, datetime, timedelta
 
 from click.testing import CliRunner
-from conftest import DEFAULT_CONFIG
+from conftest import DEFAULT_CONFIG, make_settings
 
 from clipper import pipeline, store
 from clipper.cli import main
@@ -47,3 +48,28 @@ def test_since_writes_each_missed_digest_and_dead_sources_exit_1(tmp_path):
     assert "3 source(s) failed" in result.output
     written = sorted(p.name for p in (tmp_path / "output").glob("*.pdf"))
     assert written == [f"digest-{since + timedelta(days=n)}.pdf" for n in range(3)]
+
+
+def test_retention_prunes_old_pages_bodies_and_html_but_keeps_pdfs_and_figures(db, tmp_path):
+    settings = make_settings(tmp_path, [])
+    now = datetime(2026, 11, 24, tzinfo=UTC)
+    for number, age in ((1, 400), (2, 40), (3, 2)):
+        when = store.to_iso(now - timedelta(days=age))
+        db["articles"].insert({"id": number, "url": f"https://a.kz/{number}", "title": "T",
+                               "text": "Текст", "published_at": when, "fetched_at": when})
+        db["pages"].insert({"article_id": number, "html": b"<p>page</p>"})
+        db["mentions"].insert({"article_id": number, "entity": "mki", "sentence": "Текст"})
+    out = tmp_path / settings.digest.output_dir
+    out.mkdir(parents=True, exist_ok=True)
+    for name in ("digest-old", "digest-new"):
+        (out / f"{name}.html").write_text("<p/>")
+        (out / f"{name}.pdf").write_bytes(b"%PDF-")
+    old = (now - timedelta(days=100)).timestamp()
+    os.utime(out / "digest-old.html", (old, old))
+
+    assert pipeline.prune(db, settings, now) == {"pages": 2, "texts": 1, "html": 1}
+    assert [r["article_id"] for r in db["pages"].rows] == [3]
+    assert [r["text"] for r in db["articles"].rows] == [None, "Текст", "Текст"]
+    assert db["mentions"].count == 3
+    assert sorted(p.name for p in out.iterdir()) == [
+        "digest-new.html", "digest-new.pdf", "digest-old.pdf"]
