@@ -12,12 +12,12 @@ import logging
 import os
 import sys
 from contextlib import contextmanager, nullcontext
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import click
 
-from clipper import pipeline, store
+from clipper import deliver, pipeline, store
 from clipper.config import load_settings
 from clipper.corrections import export_corrections
 from clipper.errors import ClipperError, ConfigError, FatalError
@@ -156,6 +156,34 @@ def run(config_path, db_path, day, since, only) -> None:
     if pipeline.too_many_failed(results[0], settings):
         failed = results[0].counts["fetch"]["sources_failed"]
         raise Failure(f"{failed} source(s) failed; the digest lists them", 1)
+
+
+@main.command()
+@config_option
+@db_option
+@clipper_errors
+def watch(config_path, db_path) -> None:
+    """Fetch and analyse what is new, and e-mail alerts at once: a negative story
+    spreading fast (alerts: outlets, reach, hours), or most sources failing.
+    Meant to run every hour; each alert goes out once. No digest is written.
+
+    \b
+    Example (crontab):
+        15 * * * * cd /opt/clipper && .venv/bin/clipper watch --quiet
+    """
+    from clipper import alerts
+
+    with _locked(config_path, db_path) as (settings, db):
+        now = datetime.now(settings.tz)
+        result = pipeline.run(db, settings, now.date(), digest=False, now=now)
+        fetched = result.counts.get("fetch", {})
+        failed = (fetched.get("sources_failed", 0),
+                  fetched.get("sources_ok", 0) + fetched.get("sources_failed", 0))
+        found = alerts.story_alerts(db, settings, now)
+        new = alerts.queue(db, settings, found,
+                           failed if pipeline.too_many_failed(result, settings) else None, now)
+        sent = deliver.send_pending(db, settings.delivery)
+    click.echo(json.dumps({"alerts": len(found), "new": new, **sent}, ensure_ascii=False))
 
 
 def _run_stage(name: str, config_path: Path, db_path: Path | None) -> None:

@@ -111,6 +111,16 @@ class Entity:
 
 
 @dataclass(frozen=True)
+class AlertSettings:
+    """`clipper watch` mails at once when a negative story reaches, within `hours`,
+    this many outlets or this reach (the sum of their weights)."""
+
+    outlets: int = 3
+    reach: float = 10.0
+    hours: int = 6
+
+
+@dataclass(frozen=True)
 class RetentionSettings:
     """What is pruned after each run; PDFs, stories, mentions and figures are kept."""
 
@@ -140,6 +150,7 @@ class Settings:
     digest: DigestSettings = field(default_factory=DigestSettings)
     delivery: DeliverySettings = field(default_factory=DeliverySettings)
     retention: RetentionSettings = field(default_factory=RetentionSettings)
+    alerts: AlertSettings = field(default_factory=AlertSettings)
     sources: tuple = ()
     entities: tuple = ()
     topics: tuple = ()
@@ -164,7 +175,8 @@ class Settings:
 
 
 _SECTIONS = {"fetch": FetchSettings, "dedupe": DedupeSettings, "digest": DigestSettings,
-             "delivery": DeliverySettings, "retention": RetentionSettings}
+             "delivery": DeliverySettings, "retention": RetentionSettings,
+             "alerts": AlertSettings}
 _TOP_KEYS = ("organization", "timezone", "sources", "entities", "topics", *_SECTIONS)
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 

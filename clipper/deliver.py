@@ -24,12 +24,14 @@ log = logging.getLogger(__name__)
 
 
 def queue(db, settings: DeliverySettings, name: str, files: list[Path], subject: str,
-          body: str) -> None:
-    if settings.recipients:
-        store.queue_delivery(db, {
-            "name": name, "files": json.dumps([str(f) for f in files]), "subject": subject,
-            "body": body, "recipients": json.dumps(list(settings.recipients)),
-        })
+          body: str) -> bool:
+    """Queue a message (once per name); whether it was new. Nothing without recipients."""
+    if not settings.recipients:
+        return False
+    return store.queue_delivery(db, {
+        "name": name, "files": json.dumps([str(f) for f in files]), "subject": subject,
+        "body": body, "recipients": json.dumps(list(settings.recipients)),
+    })
 
 
 def summary(analysis: dict, lang: str) -> tuple[str, str]:

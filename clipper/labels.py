@@ -6,7 +6,7 @@ from datetime import date
 
 LABELS = {
     "ru": {
-        "speakers": "Спикеры",
+        "speakers": "Спикеры", "alert": "Срочно",
         "reach": "охват", "spreading": "распространяется", "unanswered": "ответа нет",
         "answered": "ответ", "officials_named": "Названы", "topics": "Темы",
         "topic": "Тема", "previous": "ранее", "emerging": "Новые темы",
@@ -33,7 +33,7 @@ LABELS = {
         "sources_failed": "Не удалось получить: {n} из {total}",
     },
     "kk": {
-        "speakers": "Спикерлер",
+        "speakers": "Спикерлер", "alert": "Шұғыл",
         "reach": "қамту", "spreading": "таралуда", "unanswered": "жауап жоқ",
         "answered": "жауап", "officials_named": "Аталғандар", "topics": "Тақырыптар",
         "topic": "Тақырып", "previous": "бұрын", "emerging": "Жаңа тақырыптар",
@@ -60,7 +60,7 @@ LABELS = {
         "sources_failed": "Алынбағаны: {n} / {total}",
     },
     "en": {
-        "speakers": "Speakers",
+        "speakers": "Speakers", "alert": "Alert",
         "reach": "reach", "spreading": "spreading", "unanswered": "no answer yet",
         "answered": "answered", "officials_named": "Named", "topics": "Topics",
         "topic": "Topic", "previous": "before", "emerging": "Emerging terms",

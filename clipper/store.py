@@ -165,10 +165,13 @@ def copy_database(conn: sqlite3.Connection, target: str | Path) -> None:
         destination.close()
 
 
-def queue_delivery(db, row: dict) -> None:
-    """A digest to e-mail; the same name is queued once (a rerun does not send twice)."""
+def queue_delivery(db, row: dict) -> bool:
+    """A digest to e-mail; the same name is queued once (a rerun does not send twice).
+    Whether it was new."""
     with db.conn:
+        before = db["deliveries"].count
         db["deliveries"].insert({**row, "created_at": utc_now()}, ignore=True)
+        return db["deliveries"].count > before
 
 
 def pending_deliveries(db) -> list[dict]:

@@ -1,0 +1,40 @@
+"""Alerts between digests: a negative story spreading fast is mailed at once, once."""
+
+from datetime import timedelta
+
+from conftest import make_settings
+from test_analyse import DAY, History, at
+from test_deliver import smtp, with_delivery  # noqa: F401 - the SMTP server fixture
+
+from clipper import alerts, deliver
+
+NEGATIVE = "Журналисты критикуют Министерство культуры и информации за сбои портала."
+
+
+def test_a_fast_spreading_negative_story_is_mailed_once(db, tmp_path, smtp):  # noqa: F811
+    controller, inbox, _ = smtp
+    settings = with_delivery(make_settings(tmp_path, []), controller.port)
+    history = History(db, settings)
+    for source_id in ("orda", "vlast", "zakon", "nur"):
+        history.source(source_id, weight=2.0)
+    story = history.article("orda", at(DAY, 9), "Портал снова не работает", NEGATIVE,
+                            "negative")
+    for source_id, hour in (("vlast", 10), ("zakon", 11)):
+        history.article(source_id, at(DAY, hour), "Портал снова не работает", NEGATIVE,
+                        "negative", story=story)
+    history.article("nur", at(DAY - timedelta(days=1), 9), "Старая жалоба", NEGATIVE,
+                    "negative")
+    now = at(DAY, 12)
+
+    found = alerts.story_alerts(db, settings, now)
+    assert [a["story"]["id"] for a in found] == [story]
+    assert alerts.queue(db, settings, found, None, now) == 1
+    deliver.send_pending(db, settings.delivery)
+    ((_, mail),) = inbox.messages
+    assert mail["Subject"] == "Срочно: Портал снова не работает"
+    assert "Orda" in mail.get_content() and "3" in mail.get_content()
+
+    assert alerts.queue(db, settings, alerts.story_alerts(db, settings, now), None, now) == 0
+    assert alerts.queue(db, settings, [], (12, 13), now) == 1
+    deliver.send_pending(db, settings.delivery)
+    assert inbox.messages[-1][1]["Subject"].startswith("Срочно: Не удалось получить: 12 из 13")
