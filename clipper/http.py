@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
+import httpcore
 import httpx
 
 from clipper import __version__
@@ -48,15 +49,17 @@ def user_agent(settings: FetchSettings) -> str:
 
 
 def build_client(settings: FetchSettings, guard_addresses: bool = False) -> httpx.Client:
-    """A client for feeds (configured, trusted) or pages (links from strangers: guarded)."""
-    hooks = {"request": [_guard_hook]} if guard_addresses and not settings.allow_private else {}
+    """A client for feeds (configured, trusted) or pages (links from strangers: guarded,
+    every connection and redirect checked on the address it actually connects to)."""
+    guarded = guard_addresses and not settings.allow_private
+    transport = (GuardedTransport if guarded else httpx.HTTPTransport)(
+        limits=httpx.Limits(max_connections=settings.concurrency * 2))
     return httpx.Client(
+        transport=transport,
         timeout=httpx.Timeout(settings.timeout, connect=settings.connect_timeout),
         follow_redirects=True,
         max_redirects=settings.max_redirects,
         headers={"User-Agent": user_agent(settings), "Accept-Encoding": "gzip, deflate"},
-        limits=httpx.Limits(max_connections=settings.concurrency * 2),
-        event_hooks=hooks,
     )
 
 
@@ -176,17 +179,32 @@ def _with(response: Response, **changes) -> Response:
     return Response(**{**response.__dict__, **changes})
 
 
-def _guard_hook(request: httpx.Request) -> None:
-    check_address(request.url.host)
-
-
-def check_address(host: str) -> None:
-    """Refuse hosts that resolve to private, loopback, link-local or multicast addresses."""
+def public_address(host: str) -> str:
+    """The address to connect to for `host`, if every address it resolves to is public;
+    RefusedAddress for private, loopback, link-local or multicast ones."""
     try:
-        infos = socket.getaddrinfo(host, None)
-    except socket.gaierror:
-        return  # the request itself fails with a clear DNS error
+        infos = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise httpcore.ConnectError(f"{host}: {exc}") from None
     for info in infos:
-        address = ipaddress.ip_address(info[4][0])
+        address = ipaddress.ip_address(info[4][0].split("%")[0])
         if not address.is_global or address.is_multicast:
             raise RefusedAddress(f"{host} resolves to a non-public address {address}")
+    return infos[0][4][0]
+
+
+class GuardedBackend(httpcore.SyncBackend):
+    """Resolves once, checks, and connects to the checked address: a DNS answer that
+    changes between a check and the connection (rebinding) cannot slip through.
+    TLS still verifies the host name, which httpcore takes from the URL."""
+
+    def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+        return super().connect_tcp(public_address(host), port, timeout, local_address,
+                                   socket_options)
+
+
+class GuardedTransport(httpx.HTTPTransport):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        # httpx does not take a network backend; its connection pool does.
+        self._pool._network_backend = GuardedBackend()

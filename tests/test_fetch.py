@@ -1,16 +1,20 @@
 """Fetching from a real server on loopback that misbehaves on purpose."""
 
 import gzip
+import socket
 import time
 from datetime import UTC, datetime
 
+import httpcore
+import pytest
 from click.testing import CliRunner
 from conftest import Route, make_settings, rss_feed
 
 from clipper import fetch, store
 from clipper.cli import main
 from clipper.config import FetchSettings, Source
-from clipper.http import build_client, get
+from clipper.errors import RefusedAddress
+from clipper.http import GuardedBackend, build_client, get
 
 FAST = FetchSettings(timeout=1.0, connect_timeout=1.0, retries=2, backoff=0.01,
                      allow_private=True, max_bytes=100_000)
@@ -226,3 +230,30 @@ def test_progress_counts_feeds_pages_and_failures(site, db, tmp_path):
     assert progress.totals == {"feeds": 2, "pages": 2}
     assert progress.done == progress.totals
     assert progress.failed == {"feeds": 1, "pages": 1}
+
+
+def test_the_guard_connects_to_the_very_address_it_checked(monkeypatch):
+    """DNS rebinding: a name that answers public first and loopback next must not
+    reach loopback; the guard resolves once and connects to what it checked."""
+    answers = iter([[(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("93.184.216.34", 0))],
+                    [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", 0))]])
+    monkeypatch.setattr(socket, "getaddrinfo", lambda *args, **kwargs: next(answers))
+    connected = []
+    monkeypatch.setattr(httpcore.SyncBackend, "connect_tcp",
+                        lambda self, host, port, *rest: connected.append(host))
+    GuardedBackend().connect_tcp("rebind.example", 80)
+    assert connected == ["93.184.216.34"]
+    with pytest.raises(RefusedAddress):
+        GuardedBackend().connect_tcp("rebind.example", 80)
+
+
+def test_a_name_resolving_to_loopback_is_refused_before_connecting(site, monkeypatch):
+    url = site.add("/page", b"<p>hi</p>").replace("127.0.0.1", "intranet.example")
+    real = socket.getaddrinfo
+    monkeypatch.setattr(socket, "getaddrinfo", lambda host, *rest, **kw: real(
+        "127.0.0.1" if host == "intranet.example" else host, *rest, **kw))
+    guarded = FetchSettings(allow_private=False, retries=0)
+    with build_client(guarded, guard_addresses=True) as client:
+        response = get(client, url, guarded)
+    assert response.outcome == "refused" and "127.0.0.1" in response.error
+    assert site.hits("/page") == 0
