@@ -3,7 +3,9 @@
 import dataclasses
 import email
 import email.policy
+import logging
 import socket
+from datetime import timedelta
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -103,3 +105,21 @@ def test_the_weekly_report_is_mailed_too(site, db, tmp_path, smtp):
     names = [part.get_filename() for _, mail in inbox.messages for part in mail.walk()
              if part.get_filename()]
     assert names == ["digest-2026-11-22.pdf", "report-week-2026-11-16.pdf"]
+
+
+def test_the_smtp_password_never_reaches_the_database_outputs_or_logs(
+        site, db, tmp_path, smtp, monkeypatch, caplog):
+    controller, _, _ = smtp
+    secret = "planted-secret-7f3a9c"
+    monkeypatch.setenv("CLIPPER_SMTP_USER", "clipper")
+    monkeypatch.setenv("CLIPPER_SMTP_PASSWORD", secret)
+    caplog.set_level(logging.DEBUG)
+    settings = make_settings(tmp_path, serve_outlets(site), retries=0)
+    pipeline.run(db, with_delivery(settings, controller.port), DAY, now=NOW)
+    pipeline.run(db, with_delivery(settings, free_port()), DAY + timedelta(days=1), now=NOW)
+    db.conn.commit()
+    written = [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert any(p.suffix == ".pdf" for p in written) and any(p.suffix == ".db" for p in written)
+    for path in written:
+        assert secret.encode() not in path.read_bytes(), path
+    assert secret not in caplog.text
