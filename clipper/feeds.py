@@ -58,8 +58,11 @@ def _item(entry, feed_url: str) -> FeedItem | None:
     link = entry.get("link") or _guid_link(entry)
     if not link:
         return None
-    url = urljoin(feed_url, link.strip())
-    if urlsplit(url).scheme not in ("http", "https"):
+    try:
+        url = urljoin(feed_url, link.strip())
+        if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname:
+            return None
+    except ValueError:  # "https://[host/…": not a URL anyone can fetch
         return None
     return FeedItem(
         url=url,
