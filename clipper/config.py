@@ -41,6 +41,8 @@ class FetchSettings:
     backoff: float = 1.0  # first retry delay in seconds, doubled each time
     max_bytes: int = 10_000_000  # per response, after decompression
     max_items_per_feed: int = 200
+    max_article_chars: int = 200_000  # article text kept; the rest of a giant page is cut
+    source_seconds: float = 300.0  # page fetching one source may use per run; the rest waits
     max_redirects: int = 5
     contact: str = "https://github.com/clipper-press/clipper"
     allow_private: bool = False  # article links to private/loopback hosts are refused

@@ -52,19 +52,19 @@ def extract_page(html: str, url: str) -> Extracted | None:
 def run(db, settings: Settings, run_id: int, now: datetime) -> dict:
     counts = {"from_page": 0, "from_summary": 0}
     for article in store.pending_extraction(db):
-        changes = _extraction(db, article, settings.tz)
+        changes = _extraction(db, article, settings.tz, settings.fetch.max_article_chars)
         counts["from_page" if changes["extraction"] == "page" else "from_summary"] += 1
         store.save_extraction(db, article["id"], changes)
     return counts
 
 
-def _extraction(db, article: dict, tz: ZoneInfo) -> dict:
+def _extraction(db, article: dict, tz: ZoneInfo, max_chars: int) -> dict:
     html = store.page_html(db, article["id"]) if article["page_status"] == "ok" else None
     extracted = extract_page(html, article["url"]) if html else None
     if extracted is None:
         changes = {"text": article["summary"] or "", "extraction": "summary"}
     else:
-        changes = {"text": extracted.text, "extraction": "page",
+        changes = {"text": extracted.text[:max_chars], "extraction": "page",
                    "title": article["title"] or extracted.title,
                    "author": article["author"] or extracted.author}
     title = changes.get("title", article["title"]) or ""

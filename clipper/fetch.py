@@ -7,7 +7,10 @@ in flight. Every attempt becomes a row in `fetches`.
 
 from __future__ import annotations
 
+import functools
 import logging
+import threading
+import time
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -51,7 +54,7 @@ def run(db, settings: Settings, run_id: int, now: datetime, progress=None) -> di
     progress = progress or NoProgress()
     store.sync_sources(db, settings.sources)
     counts = {"sources_ok": 0, "sources_failed": 0, "new_articles": 0,
-              "pages_ok": 0, "pages_failed": 0, "pages_disallowed": 0}
+              "pages_ok": 0, "pages_failed": 0, "pages_disallowed": 0, "pages_deferred": 0}
     limiter = HostLimiter(settings.fetch.per_host)
     for source in settings.sources:
         limiter.set_delay(source.url, source.delay)
@@ -168,11 +171,29 @@ def _store_items(db, source: Source, items, fetched_at: str) -> int:
     return new
 
 
+class SourceBudget:
+    """Seconds of page fetching each source may use in one run, from its first page
+    on: one slow or endless site cannot hold the night up. The rest waits."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self._first: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def admit(self, source_id: str) -> bool:
+        now = time.monotonic()
+        with self._lock:
+            first = self._first.setdefault(source_id, now)
+        return now - first <= self.seconds
+
+
 def _fetch_pages(client, settings: Settings, limiter: HostLimiter, pending: list[dict]):
     robots = RobotsRules(client, settings.fetch, limiter)
+    budget = SourceBudget(settings.fetch.source_seconds)
     with ThreadPoolExecutor(max_workers=settings.fetch.concurrency) as pool:
         futures = {
-            pool.submit(fetch_page, client, article["url"], settings, limiter, robots): article
+            pool.submit(fetch_page, client, article["url"], settings, limiter, robots,
+                        functools.partial(budget.admit, article["source_id"])): article
             for article in pending
         }
         for future in as_completed(futures):
@@ -191,13 +212,16 @@ def interleave_by_host(articles: list[dict]) -> list[dict]:
 
 
 def fetch_page(client, url: str, settings: Settings, limiter: HostLimiter,
-               robots: RobotsRules) -> Response:
+               robots: RobotsRules, admit=None) -> Response:
     if not robots.allowed(url):
         return Response(url, "robots", error="robots.txt disallows this page")
-    return get(client, url, settings.fetch, None, limiter)
+    return get(client, url, settings.fetch, None, limiter, admit=admit)
 
 
 def _record_page(db, run_id, article: dict, response: Response, fetched_at, counts) -> None:
+    if response.outcome == "deferred":
+        counts["pages_deferred"] += 1  # still pending: fetched by the next run
+        return
     store.record_fetch(db, _fetch_row(run_id, article["source_id"], article["url"], "page",
                                       response, response.outcome, response.error, fetched_at))
     if not response.ok:

@@ -102,13 +102,17 @@ def _host(url: str) -> str:
 
 
 def get(client: httpx.Client, url: str, settings: FetchSettings, headers: dict | None = None,
-        limiter: HostLimiter | None = None, sleep: Callable = time.sleep) -> Response:
-    """GET with retries on timeouts, 429 and 5xx; never raises for network trouble."""
+        limiter: HostLimiter | None = None, sleep: Callable = time.sleep,
+        admit: Callable[[], bool] | None = None) -> Response:
+    """GET with retries on timeouts, 429 and 5xx; never raises for network trouble.
+    `admit`, asked just before each request goes out, may defer it."""
     attempt = 0
     while True:
         attempt += 1
         started = time.monotonic()
         with limiter(url) if limiter else nullcontext():
+            if admit and not admit():
+                return Response(url, "deferred", error="the source's time for this run is used")
             response = _attempt(client, url, settings, headers or {})
         elapsed = int((time.monotonic() - started) * 1000)
         response = _with(response, elapsed_ms=elapsed, attempts=attempt)

@@ -257,3 +257,21 @@ def test_a_name_resolving_to_loopback_is_refused_before_connecting(site, monkeyp
         response = get(client, url, guarded)
     assert response.outcome == "refused" and "127.0.0.1" in response.error
     assert site.hits("/page") == 0
+
+
+def test_a_slow_source_uses_its_time_budget_and_the_rest_waits(site, db, tmp_path):
+    def slow(request):
+        time.sleep(0.3)
+        return Route(200, b"<html><body><p>slow</p></body></html>")
+
+    slow_items = [(f"Медленно {n}", site.add_handler(f"/slow/{n}.html", slow))
+                  for n in range(8)]
+    quick_items = [(f"Быстро {n}", site.add(f"/quick/{n}.html", "<p>ok</p>")) for n in range(4)]
+    settings = make_settings(tmp_path, [
+        Source(id="slow", name="Slow", url=site.add("/slow/rss", rss(*slow_items))),
+        Source(id="quick", name="Quick", url=site.add("/quick/rss", rss(*quick_items))),
+    ], retries=0, source_seconds=0.5, per_host=1)
+    counts = fetch.run(db, settings, 1, datetime(2026, 11, 22, tzinfo=UTC))
+    assert counts["pages_deferred"] > 0 and counts["pages_ok"] == 12 - counts["pages_deferred"]
+    waiting = {r["source_id"] for r in store.pending_pages(db)}
+    assert waiting == {"slow"}

@@ -1,12 +1,15 @@
 """Feeds and pages written by strangers: parsing never crashes, never expands
 entities, never reads files; a secret from the environment never leaks."""
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from conftest import make_settings
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from clipper import extract, store
 from clipper.decode import decode_body
 from clipper.errors import FeedError
 from clipper.extract import extract_page
@@ -97,3 +100,16 @@ def test_many_mutated_feeds(body):
     """`make fuzz`: the same property, twenty times as many examples."""
     for item in parse_or_reject(body):
         assert item.url.startswith(("http://", "https://"))
+
+
+def test_a_giant_article_is_cut_to_the_configured_length(db, tmp_path):
+    settings = make_settings(tmp_path, [], max_article_chars=1000)
+    paragraph = "<p>" + "Министерство культуры и информации сообщило о грантах. " * 20 + "</p>"
+    html = f"<html><body><article><h1>Огромная статья</h1>{paragraph * 500}</article></body></html>"
+    db["articles"].insert({"id": 1, "url": "https://a.kz/1", "title": "Огромная статья",
+                           "page_status": "ok", "fetched_at": "2026-11-22T04:00:00+00:00",
+                           "published_at": "2026-11-22T04:00:00+00:00"})
+    store.save_page(db, 1, "ok", html.encode(), "utf-8", 200)
+    extract.run(db, settings, 1, datetime(2026, 11, 22, tzinfo=UTC))
+    text = db["articles"].get(1)["text"]
+    assert 500 < len(text) <= 1000
