@@ -10,6 +10,7 @@ import functools
 import json
 import logging
 import os
+import sqlite3
 import sys
 from contextlib import contextmanager, nullcontext
 from datetime import date, datetime
@@ -44,6 +45,9 @@ def clipper_errors(func):
             raise Failure(str(exc), exc.exit_code) from None
         except ClipperError as exc:
             raise Failure(str(exc), 4) from None
+        except sqlite3.Error as exc:
+            raise Failure(f"database: {exc} (is another program writing to it? "
+                          "clipper waits 30 s, then gives up)", 4) from None
 
     return wrapper
 

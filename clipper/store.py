@@ -19,6 +19,7 @@ from sqlite_utils.migrations import Migrations
 from clipper.errors import FatalError
 
 migrations = Migrations("clipper")
+BUSY_TIMEOUT = 30.0  # seconds to wait for another program's write lock
 
 
 @migrations()
@@ -126,7 +127,7 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        conn = sqlite3.connect(str(path), timeout=30, check_same_thread=False)
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT, check_same_thread=False)
         db = sqlite_utils.Database(conn)
         db.enable_wal()
         db.execute("PRAGMA foreign_keys = ON")

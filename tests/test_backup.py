@@ -1,5 +1,6 @@
 """The database can be backed up while in use, restored, and a damaged one is named."""
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -51,3 +52,18 @@ def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path):
     bogus.write_bytes(b"garbage" * 500)
     with pytest.raises(FatalError, match="not a clipper backup"):
         store.restore(bogus, tmp_path / "clipper.db")
+
+
+def test_a_database_locked_by_another_program_gives_one_clear_line(tmp_path, monkeypatch):
+    path = tmp_path / "clipper.db"
+    store.open_db(path).close()
+    monkeypatch.setattr(store, "BUSY_TIMEOUT", 0.2)
+    other = sqlite3.connect(path)
+    other.execute("begin exclusive")
+    try:
+        result = CliRunner().invoke(main, ["digest", "--config", CONFIG, "--db", str(path)])
+    finally:
+        other.rollback()
+        other.close()
+    assert result.exit_code == 4
+    assert "locked" in result.output and "Traceback" not in result.output
