@@ -111,7 +111,7 @@ def _article(mentions: list[dict]) -> dict:
         "tone": first["article_correction"] or tone, "cues": cues, "corrected": corrected,
         "mentions": len(mentions),
         "entities": sorted({m["entity"] for m in mentions}),
-        "org_speaks": any(attention.COMMENT.search(m["sentence"] or "") for m in mentions),
+        "org_speaks": any(attention.speaks(m["sentence"]) for m in mentions),
         "in_headline": any(m["position"] == "headline" for m in mentions),
         "sentence": quoted["sentence"],
         "rank": sum(POSITION_WEIGHT.get(m["position"], 1.0) for m in mentions),
@@ -255,6 +255,7 @@ def _story(members: list[dict], ours: list[dict], officials: dict[str, str]) -> 
         "followers": members[1:], "members": members, "size": len(members),
         "outlets": len(weights), "reach": round(sum(weights.values()), 1),
         "tone": tone, "cues": cues, "officials": sorted(officials[e] for e in named),
+        "org_speaks": any(a["org_speaks"] for a in ours),
         "sentence": lead["sentence"], "rank": sum(a["rank"] for a in ours),
     }
 

@@ -15,14 +15,22 @@ from datetime import datetime, timedelta
 from clipper.store import to_iso
 
 SPREADING_HOURS = 24  # other outlets took it up within the period's last day
-# The organization speaking in the text: a comment, an explanation, a denial.
+# The organization speaking in a sentence that names it: a comment, an
+# explanation, a denial ("Минкультуры и информации ответило на жалобы").
 COMMENT = re.compile(
-    r"пресс-служб|в (министерстве|ведомстве) (ответили|пояснили|прокомментировали|заявили|"
-    r"сообщили|опровергли|разъяснили)|министерство (ответило|пояснило|прокомментировало|"
-    r"опровергло|разъяснило)|ведомство (ответило|пояснило|опровергло|разъяснило)|"
-    r"баспасөз қызмет|министрлік(те)? (түсіндірді|мәлімдеді|жауап берді|түсініктеме)|"
-    r"ministry (said|responded|commented|explained|denied|clarified)|press service",
+    r"пресс-служб|\b(ответил[оаи]?|пояснил[оаи]?|прокомментировал[оаи]?|опроверг(ло|ли)?|"
+    r"разъяснил[оаи]?|заверил[оаи]?)\b|баспасөз қызмет|түсіндірді|жауап берді|түсініктеме|"
+    r"\b(responded|commented|explained|denied|clarified)\b|press service",
     re.IGNORECASE)
+
+
+_NEGATED = re.compile(r"\b(не|нет|not|never|yet to|no)\b[\w\s]{0,16}$", re.IGNORECASE)
+
+
+def speaks(sentence: str) -> bool:
+    """The organization comments in this sentence (and not "has not commented")."""
+    return any(not _NEGATED.search(sentence[max(0, m.start() - 30):m.start()])
+               for m in COMMENT.finditer(sentence or ""))
 
 
 def drivers(stories: list[dict], answers: list[dict], period_end: str, related) -> list[dict]:
@@ -30,18 +38,13 @@ def drivers(stories: list[dict], answers: list[dict], period_end: str, related) 
     `related(story, article)` tells whether an article speaks of the story's matter."""
     found = []
     for story in stories:
-        if story["tone"] != "negative":
-            continue
+        if story["tone"] != "negative" or story["org_speaks"]:
+            continue  # a story in which the organization answers is the answer
         answer = _answer(story, answers, related)
         spreading = _spreading(story, period_end)
         found.append({**story, "answer": answer, "spreading": spreading,
                       "urgency": _urgency(story, spreading, answer)})
     return sorted(found, key=lambda s: (-s["urgency"], s["first"]["published_at"]))
-
-
-def is_answer(article: dict) -> bool:
-    """An article in which the organization speaks: its own channel, or its comment."""
-    return article.get("source_kind") == "own" or bool(COMMENT.search(article.get("text", "")))
 
 
 def _answer(story: dict, answers: list[dict], related) -> dict | None:

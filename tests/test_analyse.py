@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from conftest import make_settings
 
+from clipper import attention
 from clipper.analyse import analyse
 from clipper.periods import Period
 from clipper.store import to_iso
@@ -128,3 +129,16 @@ def test_an_official_quoted_in_the_period_is_a_speaker(history):
     (speaker,) = day_analysis(history)["speakers"]
     assert (speaker["name"], speaker["articles"]) == ("Аида Балаева", 2)
     assert speaker["quotes"] == ["Мы увеличим гранты, — заявила Аида Балаева."]
+
+
+@pytest.mark.parametrize("sentence, speaks", [
+    ("Минкультуры и информации ответило на жалобы журналистов.", True),
+    ("В пресс-службе министерства пояснили, что сроки продлены.", True),
+    ("Министрлік баспасөз қызметі түсініктеме берді.", True),
+    ("The ministry responded to the complaints on Friday.", True),
+    ("В министерстве пока не ответили на запрос редакции.", False),
+    ("The ministry had not publicly commented on the complaints.", False),
+    ("Журналисты критикуют министерство за задержки.", False),
+])
+def test_the_organization_speaking_is_told_from_its_silence(sentence, speaks):
+    assert attention.speaks(sentence) is speaks
