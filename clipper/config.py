@@ -47,6 +47,7 @@ class FetchSettings:
     contact: str = "https://github.com/clipper-press/clipper"
     allow_private: bool = False  # article links to private/loopback hosts are refused
     robots: bool = True  # article pages that robots.txt disallows are not fetched
+    workers: int = 0  # processes for extraction and detection; 0: one per core
     failed_share: float = 0.5  # more sources than this share failing: `clipper run` exits 1
 
 

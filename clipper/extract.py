@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 import trafilatura
 
-from clipper import store
+from clipper import store, workers
 from clipper.config import Settings
 from clipper.dedupe import content_hash
 from clipper.detect import detect_language
@@ -49,18 +49,29 @@ def extract_page(html: str, url: str) -> Extracted | None:
     return Extracted(title, text, (document.author or "").strip(), document.date or "")
 
 
+BATCH = 256  # pages read, extracted in the worker processes, and written together
+
+
 def run(db, settings: Settings, run_id: int, now: datetime) -> dict:
     counts = {"from_page": 0, "from_summary": 0}
-    for article in store.pending_extraction(db):
-        changes = _extraction(db, article, settings.tz, settings.fetch.max_article_chars)
-        counts["from_page" if changes["extraction"] == "page" else "from_summary"] += 1
-        store.save_extraction(db, article["id"], changes)
+    with workers.pool(settings.fetch.workers) as pool:
+        for batch in workers.batches(store.pending_extraction(db), BATCH):
+            pages = [(store.page_html(db, a["id"]) if a["page_status"] == "ok" else None,
+                      a["url"]) for a in batch]
+            for article, extracted in zip(batch, pool.map(_extract_job, pages), strict=True):
+                changes = _extraction(article, extracted, settings.tz,
+                                      settings.fetch.max_article_chars)
+                counts["from_page" if changes["extraction"] == "page" else "from_summary"] += 1
+                store.save_extraction(db, article["id"], changes)
     return counts
 
 
-def _extraction(db, article: dict, tz: ZoneInfo, max_chars: int) -> dict:
-    html = store.page_html(db, article["id"]) if article["page_status"] == "ok" else None
-    extracted = extract_page(html, article["url"]) if html else None
+def _extract_job(page: tuple[str | None, str]) -> Extracted | None:
+    html, url = page
+    return extract_page(html, url) if html else None
+
+
+def _extraction(article: dict, extracted: Extracted | None, tz: ZoneInfo, max_chars: int) -> dict:
     if extracted is None:
         changes = {"text": article["summary"] or "", "extraction": "summary"}
     else:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from clipper import store
+from clipper import store, workers
 from clipper.config import Settings
 from clipper.dedupe import StoryIndex, shingle_hashes
 
@@ -58,18 +58,33 @@ def _story_index(db, settings: Settings, earliest: str | None) -> StoryIndex:
 
 
 def run_detect(db, settings: Settings, run_id: int, now: datetime, detector=None) -> dict:
-    from clipper.detect import Detector
-
-    detector = detector or Detector(settings.entities)
     counts = {"articles": 0, "mentions": 0}
     at = store.to_iso(now)
-    for article in list(store.pending_detection(db)):
-        found = detector.find_in_article(article["title"] or "", article["text"] or "")
-        rows = [_mention_row(article["id"], m) for m in found]
-        store.save_mentions(db, article["id"], rows, at)
-        counts["articles"] += 1
-        counts["mentions"] += len(rows)
+    workers_wanted = 1 if detector else settings.fetch.workers
+    with workers.pool(workers_wanted, _set_up_detector, (detector, settings.entities)) as pool:
+        for batch in workers.batches(store.pending_detection(db), DETECT_BATCH):
+            texts = [(a["title"] or "", a["text"] or "") for a in batch]
+            for article, found in zip(batch, pool.map(_detect_job, texts), strict=True):
+                rows = [_mention_row(article["id"], m) for m in found]
+                store.save_mentions(db, article["id"], rows, at)
+                counts["articles"] += 1
+                counts["mentions"] += len(rows)
     return counts
+
+
+DETECT_BATCH = 512
+_detector = None  # each worker process's own, built once by _set_up_detector
+
+
+def _set_up_detector(detector, entities) -> None:
+    from clipper.detect import Detector
+
+    global _detector
+    _detector = detector or Detector(entities)
+
+
+def _detect_job(article: tuple[str, str]) -> list:
+    return _detector.find_in_article(*article)
 
 
 def _mention_row(article_id: int, mention) -> dict:

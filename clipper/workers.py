@@ -1,0 +1,86 @@
+"""CPU-bound work on every core; the database stays in the calling process.
+
+Extraction and mention detection are pure functions of their input, so a
+batch is handed to worker processes and the results come back in order for
+the caller to write. Small batches run in-process: starting workers costs
+more than they would save.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from itertools import islice
+
+IN_PROCESS_BELOW = 64  # items: fewer run in the calling process
+
+
+def worker_count(configured: int) -> int:
+    return configured if configured > 0 else (os.cpu_count() or 1)
+
+
+def batches(items: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+class Pool:
+    """`map(func, items)` in order, across processes when it is worth it.
+    `setup(*args)` runs once in each process that will call `func` (a worker's
+    detector is built there, not shipped with every item)."""
+
+    def __init__(self, workers: int, setup: Callable | None = None, args: tuple = ()):
+        self.workers, self.setup, self.args = workers, setup, args
+        self._executor: ProcessPoolExecutor | None = None
+        self._set_up_here = False
+
+    def map(self, func: Callable, items: list) -> list:
+        if self.workers <= 1 or len(items) < IN_PROCESS_BELOW:
+            if self.setup and not self._set_up_here:
+                self.setup(*self.args)
+                self._set_up_here = True
+            return [func(item) for item in items]
+        if self._executor is None:
+            # Forked workers would share the run's lock file and keep it held if the
+            # run were killed; workers from a fork server start clean and exit when
+            # their parent is gone.
+            self._executor = ProcessPoolExecutor(
+                max_workers=self.workers, mp_context=multiprocessing.get_context("forkserver"),
+                initializer=_start_worker, initargs=(os.getpid(), self.setup, self.args))
+        chunk = max(1, len(items) // (self.workers * 4))
+        return list(self._executor.map(func, items, chunksize=chunk))
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown()
+
+
+def _start_worker(parent: int, setup: Callable | None, args: tuple) -> None:
+    threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
+    if setup:
+        setup(*args)
+
+
+def _exit_with(parent: int) -> None:
+    """A worker whose run was killed (SIGKILL leaves no time to stop it) ends too."""
+    while True:
+        time.sleep(1)
+        try:
+            os.kill(parent, 0)
+        except ProcessLookupError:
+            os._exit(1)
+
+
+@contextmanager
+def pool(configured: int, setup: Callable | None = None, args: tuple = ()):
+    workers = Pool(worker_count(configured), setup, args)
+    try:
+        yield workers
+    finally:
+        workers.close()
