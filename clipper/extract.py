@@ -7,6 +7,7 @@ can say so.
 
 from __future__ import annotations
 
+import functools
 import logging
 from dataclasses import dataclass
 from datetime import datetime, time
@@ -49,29 +50,36 @@ def extract_page(html: str, url: str) -> Extracted | None:
     return Extracted(title, text, (document.author or "").strip(), document.date or "")
 
 
+LANGUAGE_SAMPLE = 2000  # characters: the language is plain long before the end
 BATCH = 256  # pages read, extracted in the worker processes, and written together
+
+
+ARTICLE_FIELDS = ("url", "title", "summary", "author", "lang", "published_at", "fetched_at")
 
 
 def run(db, settings: Settings, run_id: int, now: datetime) -> dict:
     counts = {"from_page": 0, "from_summary": 0}
+    job = functools.partial(extraction, tz=settings.tz, max_chars=settings.fetch.max_article_chars)
     with workers.pool(settings.fetch.workers) as pool:
-        for batch in workers.batches(store.pending_extraction(db), BATCH):
-            pages = [(store.page_html(db, a["id"]) if a["page_status"] == "ok" else None,
-                      a["url"]) for a in batch]
-            for article, extracted in zip(batch, pool.map(_extract_job, pages), strict=True):
-                changes = _extraction(article, extracted, settings.tz,
-                                      settings.fetch.max_article_chars)
-                counts["from_page" if changes["extraction"] == "page" else "from_summary"] += 1
-                store.save_extraction(db, article["id"], changes)
+        jobs = (_job(db, article) for article in store.pending_extraction(db))
+        for batch, results in pool.map_batches(job, workers.batches(jobs, BATCH)):
+            with db.conn:
+                for (article, _), changes in zip(batch, results, strict=True):
+                    counts["from_page" if changes["extraction"] == "page" else
+                           "from_summary"] += 1
+                    store.save_extraction(db, article["id"], changes)
     return counts
 
 
-def _extract_job(page: tuple[str | None, str]) -> Extracted | None:
-    html, url = page
-    return extract_page(html, url) if html else None
+def _job(db, article: dict) -> tuple[dict, str | None]:
+    html = store.page_html(db, article["id"]) if article["page_status"] == "ok" else None
+    return {key: article[key] for key in ARTICLE_FIELDS + ("id",)}, html
 
 
-def _extraction(article: dict, extracted: Extracted | None, tz: ZoneInfo, max_chars: int) -> dict:
+def extraction(job: tuple[dict, str | None], tz: ZoneInfo, max_chars: int) -> dict:
+    """What one article's page (or, without a page, its feed summary) adds to its row."""
+    article, html = job
+    extracted = extract_page(html, article["url"]) if html else None
     if extracted is None:
         changes = {"text": article["summary"] or "", "extraction": "summary"}
     else:
@@ -79,7 +87,8 @@ def _extraction(article: dict, extracted: Extracted | None, tz: ZoneInfo, max_ch
                    "title": article["title"] or extracted.title,
                    "author": article["author"] or extracted.author}
     title = changes.get("title", article["title"]) or ""
-    changes["lang"] = detect_language(f"{title}\n{changes['text']}") or article["lang"]
+    sample = f"{title}\n{changes['text'][:LANGUAGE_SAMPLE]}"
+    changes["lang"] = detect_language(sample) or article["lang"]
     changes["content_hash"] = content_hash(changes["text"])
     if not article["published_at"]:
         changes.update(_undated(extracted, tz, article["fetched_at"]))

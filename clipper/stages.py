@@ -62,11 +62,11 @@ def run_detect(db, settings: Settings, run_id: int, now: datetime, detector=None
     at = store.to_iso(now)
     workers_wanted = 1 if detector else settings.fetch.workers
     with workers.pool(workers_wanted, _set_up_detector, (detector, settings.entities)) as pool:
-        for batch in workers.batches(store.pending_detection(db), DETECT_BATCH):
-            texts = [(a["title"] or "", a["text"] or "") for a in batch]
-            for article, found in zip(batch, pool.map(_detect_job, texts), strict=True):
-                rows = [_mention_row(article["id"], m) for m in found]
-                store.save_mentions(db, article["id"], rows, at)
+        texts = ((a["id"], a["title"] or "", a["text"] or "") for a in store.pending_detection(db))
+        for batch, results in pool.map_batches(_detect_job, workers.batches(texts, DETECT_BATCH)):
+            for (article_id, _, _), found in zip(batch, results, strict=True):
+                rows = [_mention_row(article_id, m) for m in found]
+                store.save_mentions(db, article_id, rows, at)
                 counts["articles"] += 1
                 counts["mentions"] += len(rows)
     return counts
@@ -83,8 +83,9 @@ def _set_up_detector(detector, entities) -> None:
     _detector = detector or Detector(entities)
 
 
-def _detect_job(article: tuple[str, str]) -> list:
-    return _detector.find_in_article(*article)
+def _detect_job(article: tuple[int, str, str]) -> list:
+    _, title, text = article
+    return _detector.find_in_article(title, text)
 
 
 def _mention_row(article_id: int, mention) -> dict:

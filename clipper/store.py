@@ -289,8 +289,9 @@ def pending_extraction(db) -> Iterator[dict]:
 
 
 def save_extraction(db, article_id: int, changes: dict) -> None:
-    with db.conn:
-        db["articles"].update(article_id, changes)
+    """The caller holds the transaction (one per batch of pages)."""
+    columns = ", ".join(f"[{name}] = ?" for name in changes)
+    db.execute(f"update articles set {columns} where id = ?", [*changes.values(), article_id])
 
 
 def pending_dedupe(db, batch: int = 500) -> Iterator[list[dict]]:

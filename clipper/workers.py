@@ -41,11 +41,27 @@ class Pool:
         self._set_up_here = False
 
     def map(self, func: Callable, items: list) -> list:
+        return self._start(func, items)()
+
+    def map_batches(self, func: Callable, batches: Iterable[list]) -> Iterator[tuple[list, list]]:
+        """(batch, results) for each batch, while the workers already compute the next
+        one: the caller's writes to the database overlap with their work."""
+        waiting = None
+        for batch in batches:
+            started = (batch, self._start(func, batch))
+            if waiting:
+                yield waiting[0], waiting[1]()
+            waiting = started
+        if waiting:
+            yield waiting[0], waiting[1]()
+
+    def _start(self, func: Callable, items: list) -> Callable[[], list]:
+        """Start computing; the returned call waits for the results."""
         if self.workers <= 1 or len(items) < IN_PROCESS_BELOW:
             if self.setup and not self._set_up_here:
                 self.setup(*self.args)
                 self._set_up_here = True
-            return [func(item) for item in items]
+            return lambda: [func(item) for item in items]
         if self._executor is None:
             # Forked workers would share the run's lock file and keep it held if the
             # run were killed; workers from a fork server start clean and exit when
@@ -54,7 +70,8 @@ class Pool:
                 max_workers=self.workers, mp_context=multiprocessing.get_context("forkserver"),
                 initializer=_start_worker, initargs=(os.getpid(), self.setup, self.args))
         chunk = max(1, len(items) // (self.workers * 4))
-        return list(self._executor.map(func, items, chunksize=chunk))
+        results = self._executor.map(func, items, chunksize=chunk)
+        return lambda: list(results)
 
     def close(self) -> None:
         if self._executor is not None:
