@@ -1,10 +1,14 @@
+import re
 from datetime import UTC, datetime
+from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import make_settings
+from click.testing import CliRunner
+from conftest import DEFAULT_CONFIG, make_settings
 
 from clipper import store
+from clipper.cli import main
 from clipper.config import DedupeSettings
 from clipper.dedupe import StoryIndex, canonical_url, content_hash, shingle_hashes
 from clipper.stages import run_dedupe
@@ -177,3 +181,12 @@ def test_the_database_shows_who_followed_a_story_and_when(db, tmp_path):
     run_dedupe(db, make_settings(tmp_path, []), 1, NOW)
     spread = [(r["source_id"], r["minutes_after_first"]) for r in db["story_spread"].rows]
     assert spread == [("kazinform", 0), ("zakon", 40)]
+
+
+def test_precision_and_recall_on_the_labelled_pairs_are_printed_by_a_command():
+    pairs = Path(__file__).parent / "data" / "dedupe_pairs.yaml"
+    result = CliRunner().invoke(main, ["dedupe-eval", str(pairs), "--config", str(DEFAULT_CONFIG)])
+    assert result.exit_code == 0, result.output
+    counted, precision, recall = re.match(
+        r"(\d+) pairs: precision ([\d.]+), recall ([\d.]+)", result.output).groups()
+    assert int(counted) >= 100 and float(precision) >= 0.99 and float(recall) >= 0.95
