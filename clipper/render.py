@@ -65,7 +65,8 @@ def render_html(analysis: dict, settings: Settings, template: str = "digest.html
     span = period_span(date.fromisoformat(analysis["period"]["first"]),
                        date.fromisoformat(analysis["period"]["last"]), lang)
     context = {**analysis, "charts": _charts(analysis, settings), "title": settings.digest.title,
-               "P": period_labels(analysis["period"]["kind"], lang), "span": span}
+               "P": period_labels(analysis["period"]["kind"], lang), "span": span,
+               "logo": logo_path(settings).as_uri() if logo_path(settings) else ""}
     try:
         return environment(settings).get_template(template).render(context)
     except jinja2.TemplateError as exc:
@@ -73,10 +74,22 @@ def render_html(analysis: dict, settings: Settings, template: str = "digest.html
         raise FatalError(f"template {where}: {exc}") from None
 
 
+def logo_path(settings: Settings) -> Path | None:
+    """The organization's logo from the configuration, if it names one that exists."""
+    if not settings.digest.logo:
+        return None
+    path = (settings.base_dir / settings.digest.logo).resolve()
+    if not path.is_file():
+        log.warning("digest.logo %s not found; the digest goes without it", path)
+        return None
+    return path
+
+
 def render_pdf(html: str, settings: Settings, target: Path) -> Path:
     roots = template_dirs(settings)
     base = roots[-1].resolve().as_uri() + "/"
-    HTML(string=html, base_url=base, url_fetcher=LocalOnlyFetcher(roots)).write_pdf(target)
+    fetcher = LocalOnlyFetcher(roots, [p for p in [logo_path(settings)] if p])
+    HTML(string=html, base_url=base, url_fetcher=fetcher).write_pdf(target)
     return target
 
 
@@ -91,17 +104,19 @@ def write_digest(analysis: dict, settings: Settings, name: str) -> tuple[Path, P
 
 
 class LocalOnlyFetcher(URLFetcher):
-    """Lets WeasyPrint read `data:` URLs and files under the template folders only."""
+    """Lets WeasyPrint read `data:` URLs, files under the template folders and the
+    configured logo, and nothing else."""
 
-    def __init__(self, roots: list[Path]):
+    def __init__(self, roots: list[Path], files: list[Path] = ()):
         super().__init__(allowed_protocols=("file", "data"))
         self.roots = [r.resolve() for r in roots]
+        self.files = {f.resolve() for f in files}
 
     def fetch(self, url, headers=None):
         parts = urlsplit(url)
         if parts.scheme == "file":
             path = Path(unquote(parts.path)).resolve()
-            if not any(path.is_relative_to(root) for root in self.roots):
+            if path not in self.files and not any(path.is_relative_to(r) for r in self.roots):
                 raise ValueError(f"refused to read {url}: outside the template folders")
         elif parts.scheme != "data":
             raise ValueError(f"refused to fetch {url}: rendering never uses the network")

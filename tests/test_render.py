@@ -1,7 +1,12 @@
 """Whatever strangers wrote reaches the digest as text: no markup, no template code, no fetch."""
 
+import dataclasses
+import struct
+import zlib
+
 import pytest
 from conftest import make_settings, pdf_text
+from pypdf import PdfReader
 from test_pipeline import DAY, NOW, serve_outlets
 
 from clipper import pipeline
@@ -49,3 +54,27 @@ def test_the_renderer_reads_its_own_stylesheet(tmp_path):
         assert b"@page" in response.read()
     finally:
         response.close()
+
+
+def one_pixel_png() -> bytes:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data)))
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+            + chunk(b"IDAT", zlib.compress(b"\x00\x1f\x3a\x5f")) + chunk(b"IEND", b""))
+
+
+def test_the_configured_logo_is_drawn_and_nothing_else_beside_it(site, db, tmp_path):
+    (tmp_path / "brand").mkdir()
+    (tmp_path / "brand" / "logo.png").write_bytes(one_pixel_png())
+    (tmp_path / "brand" / "secret.txt").write_text("not for the digest")
+    settings = make_settings(tmp_path, serve_outlets(site), retries=0)
+    settings = settings.replace(digest=dataclasses.replace(settings.digest,
+                                                           logo="brand/logo.png"))
+    pdf = pipeline.run(db, settings, DAY, now=NOW).outputs[-1]
+    page = PdfReader(pdf).pages[0]
+    assert any(name for name in page.images), "the logo is an image on page 1"
+    fetcher = LocalOnlyFetcher(template_dirs(settings), [tmp_path / "brand" / "logo.png"])
+    with pytest.raises(ValueError, match="refused"):
+        fetcher.fetch((tmp_path / "brand" / "secret.txt").as_uri())
