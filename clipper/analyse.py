@@ -6,6 +6,7 @@ tests all read; templates only format it.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -322,19 +323,27 @@ SAME_MATTER = 0.3  # Jaccard of terms: an answer published as a story of its own
 
 
 def _relatedness(settings: Settings, current: dict):
-    """Whether an article speaks of a story's matter: one rubric, or mostly the same terms."""
+    """Whether an article speaks of a story's matter: one rubric, or mostly the same terms.
+    Each story's and each article's terms and rubrics are worked out once."""
     rubrics = [topics.rubric_terms(t.keywords) for t in settings.topics]
     story_terms = defaultdict(set)
     for article in current["articles"].values():
         story_terms[article["story_id"]] |= current["terms"].get(article["id"], set())
 
+    @functools.cache
+    def article_terms(article_id: int, title: str, lang: str | None) -> frozenset:
+        return frozenset(current["terms"].get(article_id) or topics.terms(title or "", lang))
+
+    @functools.cache
+    def in_rubrics(terms: frozenset) -> frozenset:
+        return frozenset(i for i, rubric in enumerate(rubrics) if topics.in_rubric(terms, rubric))
+
     def related(story: dict, article: dict) -> bool:
-        ours = story_terms[story["id"]]
-        theirs = current["terms"].get(article["id"]) or set(
-            topics.terms(article["title"] or "", article.get("lang")))
+        ours = frozenset(story_terms[story["id"]])
+        theirs = article_terms(article["id"], article["title"], article.get("lang"))
         if ours and theirs and len(ours & theirs) / len(ours | theirs) >= SAME_MATTER:
             return True
-        return any(topics.in_rubric(ours, r) and topics.in_rubric(theirs, r) for r in rubrics)
+        return bool(in_rubrics(ours) & in_rubrics(theirs))
 
     return related
 

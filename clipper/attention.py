@@ -36,6 +36,7 @@ def speaks(sentence: str) -> bool:
 def drivers(stories: list[dict], answers: list[dict], period_end: str, related) -> list[dict]:
     """The negative stories, each with its spread and answer, most urgent first.
     `related(story, article)` tells whether an article speaks of the story's matter."""
+    answers = sorted(answers, key=lambda a: a["published_at"])
     found = []
     for story in stories:
         if story["tone"] != "negative" or story["org_speaks"]:
@@ -48,8 +49,9 @@ def drivers(stories: list[dict], answers: list[dict], period_end: str, related) 
 
 
 def _answer(story: dict, answers: list[dict], related) -> dict | None:
+    """The first answer (answers in time order) after the story began."""
     began = story["first"]["published_at"]
-    for article in sorted(answers, key=lambda a: a["published_at"]):
+    for article in answers:
         if article["published_at"] < began or article["tone"] == "negative":
             continue
         if article["story_id"] == story["id"] or related(story, article):
