@@ -62,9 +62,10 @@ def run_detect(db, settings: Settings, run_id: int, now: datetime, detector=None
     at = store.to_iso(now)
     workers_wanted = 1 if detector else settings.fetch.workers
     with workers.pool(workers_wanted, _set_up_detector, (detector, settings.entities)) as pool:
-        texts = ((a["id"], a["title"] or "", a["text"] or "") for a in store.pending_detection(db))
+        texts = ((a["id"], a["title"] or "", a["text"] or "", a["lang"])
+                 for a in store.pending_detection(db))
         for batch, results in pool.map_batches(_detect_job, workers.batches(texts, DETECT_BATCH)):
-            for (article_id, _, _), found in zip(batch, results, strict=True):
+            for (article_id, *_), found in zip(batch, results, strict=True):
                 rows = [_mention_row(article_id, m) for m in found]
                 store.save_mentions(db, article_id, rows, at)
                 counts["articles"] += 1
@@ -83,9 +84,9 @@ def _set_up_detector(detector, entities) -> None:
     _detector = detector or Detector(entities)
 
 
-def _detect_job(article: tuple[int, str, str]) -> list:
-    _, title, text = article
-    return _detector.find_in_article(title, text)
+def _detect_job(article: tuple[int, str, str, str | None]) -> list:
+    _, title, text, lang = article
+    return _detector.find_in_article(title, text, lang)
 
 
 def _mention_row(article_id: int, mention) -> dict:

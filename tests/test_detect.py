@@ -120,6 +120,13 @@ def test_kazakh_ministry_with_endings(detector, ending):
     assert found(detector, f"Бұл {form} туралы.", "kk") == [("mki", form)]
 
 
+def test_latin_look_alikes_inside_a_cyrillic_word_are_read_as_cyrillic(detector):
+    assert found(detector, "Мәдениет және ақпарат министрлiгi хабарлады.", "kk") == [
+        ("mki", "Мәдениет және ақпарат министрлiгi")]
+    assert found(detector, "Ministry of Culture and Information", "en") == [
+        ("mki", "Ministry of Culture and Information")]
+
+
 def test_kazakh_typed_without_kazakh_letters(detector):
     text = "Мадениет жане акпарат министрлигинин окили келди."
     assert found(detector, text) == [("mki", "Мадениет жане акпарат министрлигинин")]
@@ -242,11 +249,11 @@ def test_detect_language(text, lang):
 
 def test_precision_and_recall_on_labelled_sentences(detector):
     rows = read_labelled(LABELLED)
-    assert len(rows) >= 60
+    assert len(rows) >= 300
     tallies = score(detector, rows)
     assert set(tallies) == {"ru", "kk", "en"}
     for lang, tally in tallies.items():
-        assert tally.precision >= 0.95 and tally.recall >= 0.95, (lang, tally.wrong)
+        assert tally.precision >= 0.97 and tally.recall >= 0.95, (lang, tally.wrong)
 
 
 # ---- posts and references -----------------------------------------------------

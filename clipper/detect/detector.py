@@ -27,6 +27,7 @@ from clipper.detect.text import (
 
 LANGUAGE_FORMS = {"ru": russian.forms, "kk": kazakh.forms, "en": english.forms}
 WORD_FORMS = (russian.word_forms, kazakh.word_forms, english.word_forms)
+LANGUAGE_SAMPLE = 2000  # characters of a text that tell its language
 CONTEXT_WINDOW = 10  # words either side of a name where a context word may stand
 _END = ""  # the trie key of the names ending at a node; never a word
 
@@ -37,11 +38,12 @@ FOREIGN = tuple(fold(w) for w in word_list("""
     росси рф ресей russia узбек өзбек uzbek кыргыз киргиз қырғыз kyrgyz kirgiz
     таджик тәжік tajik туркмен түрікмен turkmen беларус белорус belarus
     украин украін ukrain китай қытай china chinese азербайдж әзірбайж azerbaijan
-    армени armenia монгол моңғол mongol
+    армени armenia монгол моңғол mongol стран государств countries елдер
 """))
 # Words that may stand between a name and its country: "... Республики Узбекистан".
 FILLERS = frozenset(fold(w) for w in word_list("""
     республики республика республикасы республикасының федерации of the republic
+    разных других соседних other neighbouring басқа
 """))
 OWN_COUNTRY = tuple(fold(w) for w in word_list("казахстан қазақстан kazakhstan рк қр"))
 FORMER = tuple(fold(w) for w in word_list("бывш экс прежн former бұрынғы"))
@@ -126,7 +128,7 @@ class Detector:
         """Mentions in an article; a reference ("глава ведомства") counts only when
         the headline or the lead names its entity (or, for an official, the
         organization): then the article is about them."""
-        lang = lang or detect_language(f"{title}\n{text}")
+        lang = lang or detect_language(f"{title}\n{text[:LANGUAGE_SAMPLE]}")
         lead_end = _lead_end(text)
         found = self._find(title, lang, lambda start: "headline")
         found += self._find(text, lang, lambda start: "lead" if start < lead_end else "body")

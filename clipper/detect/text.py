@@ -29,8 +29,23 @@ def word_list(text: str) -> list[str]:
     return text.split()
 
 
+# A Latin letter typed inside a Cyrillic word ("министрлiгi" with a Latin i) is
+# its Cyrillic look-alike; whole Latin words are left alone.
+_LATIN_LOOKALIKES = str.maketrans("aeopcxyikhmtbAEOPCXYIKHMTB", "аеорсхуикһмтвАЕОРСХУИКҺМТВ")
+_CYRILLIC = "а-яёәғқңөұүһіА-ЯЁӘҒҚҢӨҰҮҺІ"
+_SCRIPTS_MEET = re.compile(f"[{_CYRILLIC}][a-zA-Z]|[a-zA-Z][{_CYRILLIC}]")
+_WORD = re.compile(r"\w+")
+
+
 def fold_cased(text: str) -> str:
+    if _SCRIPTS_MEET.search(text):  # rare: most texts pay for this one scan only
+        text = _WORD.sub(_cyrillic_if_mixed, text)
     return text.translate(FOLD_TABLE)
+
+
+def _cyrillic_if_mixed(match: re.Match) -> str:
+    word = match.group()
+    return word.translate(_LATIN_LOOKALIKES) if _SCRIPTS_MEET.search(word) else word
 
 
 def lower_same_length(text: str) -> str:
