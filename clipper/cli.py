@@ -322,19 +322,33 @@ def report(config_path, db_path, day, period) -> None:
 @db_option
 @date_option
 @click.option("--period", type=click.Choice(KINDS), default="day", show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="The whole analysis as JSON.")
 @clipper_errors
-def analyse(config_path, db_path, day, period) -> None:
-    """Print the analysis of a period as JSON.
+def analyse(config_path, db_path, day, period, as_json) -> None:
+    """Print the analysis of a period: its figures against the previous period and
+    what needs attention; with --json, the whole analysis the documents are made from.
 
     \b
     Example:
-        clipper analyse --period week --date 2026-11-22
+        clipper analyse --period week --date 2026-11-22 --json
     """
     from clipper.analyse import analyse as analyse_period
 
     settings, db = _open(config_path, db_path)
     result = analyse_period(db, settings, Period.of(period, _day(settings, day)))
-    click.echo(json.dumps(result, ensure_ascii=False, indent=2, default=str))
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2, default=str))
+        return
+    span = result["period"]
+    click.echo(f"{result['organization']}: {span['first']} – {span['last']}")
+    for key, change in result["changes"].items():
+        verdict = {True: "significant", False: "ordinary variation", None: "not tested"}
+        click.echo(f"  {key:<9} {change['current']:>6}  ({change['delta']:+g} against "
+                   f"{change['previous']}; {verdict[change['significant']]})")
+    for story in result["attention"][:5]:
+        answer = "answered" if story["answer"] else "unanswered"
+        click.echo(f"  ! {story['headline']} — {story['first']['source_name']}, "
+                   f"{story['outlets']} outlet(s), {answer}")
 
 
 @main.group()

@@ -5,10 +5,12 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import make_settings
+from click.testing import CliRunner
+from conftest import DEFAULT_CONFIG, make_settings
 
 from clipper import attention
 from clipper.analyse import analyse
+from clipper.cli import main
 from clipper.periods import Period
 from clipper.store import to_iso
 
@@ -142,3 +144,14 @@ def test_an_official_quoted_in_the_period_is_a_speaker(history):
 ])
 def test_the_organization_speaking_is_told_from_its_silence(sentence, speaks):
     assert attention.speaks(sentence) is speaks
+
+
+def test_the_analysis_is_printed_as_json_and_as_a_summary(history, tmp_path):
+    negative = "Журналисты критикуют Министерство культуры и информации за аккредитацию."
+    history.article("orda", at(DAY, 9), "Жалобы на аккредитацию", negative, "negative")
+    arguments = ["analyse", "--config", str(DEFAULT_CONFIG), "--db", str(tmp_path / "clipper.db"),
+                 "--date", DAY.isoformat()]
+    printed = json.loads(CliRunner().invoke(main, [*arguments, "--json"]).output)
+    assert printed["figures"]["negative"] == 1 and printed["attention"][0]["headline"]
+    summary = CliRunner().invoke(main, arguments).output
+    assert "! Жалобы на аккредитацию — Orda, 1 outlet(s), unanswered" in summary
