@@ -451,17 +451,19 @@ def mentions_eval(file, config_path) -> None:
 
 @main.command("tone-eval")
 @click.argument("file", type=click.Path(exists=True, path_type=Path))
+@click.option("--lang", type=click.Choice(("ru", "kk", "en")), default="ru", show_default=True,
+              help="The sentences' language: Russian goes to the model, kk/en to the lexicons.")
 @clipper_errors
-def tone_eval(file) -> None:
+def tone_eval(file, lang) -> None:
     """Score the tone model on a labelled file in the training set's format.
 
     \b
     Example:
-        clipper tone-eval heldout.csv
+        clipper tone-eval tests/data/tone_kk.tsv --lang kk
     """
     from clipper.tone.train import evaluate
 
-    click.echo(evaluate(file).format())
+    click.echo(evaluate(file, lang=lang).format())
 
 
 @main.command("dedupe-eval")

@@ -107,12 +107,12 @@ def cross_validate(rows: list[Row], folds: int = 5, c: float = C) -> EvalReport:
     return report(truth, predicted)
 
 
-def evaluate(path, model: LinearModel | None = None) -> EvalReport:
-    """Score the model (the shipped one by default) on a labelled file."""
+def evaluate(path, model: LinearModel | None = None, lang: str = "ru") -> EvalReport:
+    """Score the model (the shipped one by default) on a labelled file in `lang`."""
     model = model or load_model()
     rows = read_rows(path)
     return report([r.label for r in rows],
-                  [model.classify(r.sentence, r.start, r.end).label for r in rows])
+                  [model.classify(r.sentence, r.start, r.end, lang).label for r in rows])
 
 
 def main(argv: list[str] | None = None) -> int:
