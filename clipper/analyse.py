@@ -52,7 +52,7 @@ def analyse(db, settings: Settings, period: Period) -> dict:
         "topics": _topics(settings, current["terms"], previous["terms"], current["articles"]),
         "emerging_terms": _emerging(db, settings, period, own_ids, current["terms"]),
         "clippings": current["clippings"],
-        "outlets": current["outlets"],
+        "outlets": _with_previous(current["outlets"], previous["outlets"]),
         "share_of_voice": current["share_of_voice"],
         "health": _health(db),
     }
@@ -83,10 +83,20 @@ def _period_data(db, settings: Settings, period: Period, own_ids: set[str]) -> d
         "terms": _terms(own),
         "figures": _figures(articles, own),
         "stories": stories,
-        "clippings": sorted(articles.values(), key=lambda a: (-a["rank"], a["published_at"])),
+        "clippings": _by_story(articles),
         "outlets": _outlets(articles),
         "share_of_voice": _share_of_voice(rows, settings),
     }
+
+
+def _by_story(articles: dict[int, dict]) -> list[dict]:
+    """Clippings with the articles of one story together (first publisher first),
+    stories in the order of their strongest article."""
+    best = defaultdict(float)
+    for article in articles.values():
+        best[article["story_id"]] = max(best[article["story_id"]], article["rank"])
+    return sorted(articles.values(), key=lambda a: (-best[a["story_id"]], a["story_id"] or 0,
+                                                    a["published_at"]))
 
 
 def _articles(mentions: list[dict]) -> dict[int, dict]:
@@ -386,6 +396,12 @@ def _outlets(articles: dict[int, dict]) -> list[dict]:
         row[article["tone"]] += 1
     rows = [{"id": sid, "name": name, **row} for (sid, name), row in table.items()]
     return sorted(rows, key=lambda r: (-r["articles"], r["name"]))
+
+
+def _with_previous(outlets: list[dict], before: list[dict]) -> list[dict]:
+    """Each outlet's articles beside its count in the previous period: who moved."""
+    earlier = {row["id"]: row["articles"] for row in before}
+    return [dict(row, previous=earlier.get(row["id"], 0)) for row in outlets]
 
 
 def _share_of_voice(rows: list[dict], settings: Settings) -> list[dict]:
