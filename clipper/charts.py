@@ -18,6 +18,7 @@ def trend_chart(days: list[dict], labels: list[str], width: int = 680, height: i
     peak = max([sum(d[t] for t in STACK_ORDER) for d in days] + [1])
     step = (width - left) / max(len(days), 1)
     bar = step * 0.7
+    every = 1 if len(days) <= 16 else 2 if len(days) <= 32 else 7  # dates that fit
     parts = [_axis(left, top, plot_h, width, peak)]
     for n, (day, label) in enumerate(zip(days, labels, strict=True)):
         x = left + n * step + (step - bar) / 2
@@ -31,7 +32,8 @@ def trend_chart(days: list[dict], labels: list[str], width: int = 680, height: i
         total = sum(day[t] for t in STACK_ORDER)
         if total:
             parts.append(_text(x + bar / 2, y - 2, str(total), 8, "middle"))
-        parts.append(_text(x + bar / 2, height - 8, label, 7.5, "middle"))
+        if (len(days) - 1 - n) % every == 0:  # counted from the last day, which always shows
+            parts.append(_text(x + bar / 2, height - 8, label, 7.5, "middle"))
     return _svg(width, height, parts)
 
 

@@ -67,7 +67,7 @@ class DigestSettings:
     output_dir: str = "output"
     template_dir: str = ""  # an organisation's own templates, searched first
     logo: str = ""
-    trend_days: int = 14
+    trend_days: int = 30
     max_clippings: int = 60
     own_silence_days: int = 7  # an own channel without a post for longer is flagged
 
