@@ -25,7 +25,7 @@ from clipper.errors import ConfigError
 from clipper.yamlines import LinedDict, LinedList, load_yaml
 
 LANGUAGES = ("ru", "kk", "en")
-SOURCE_FORMATS = ("rss",)  # feedparser reads RSS 0.9x/1.0/2.0 and Atom alike
+SOURCE_FORMATS = ("rss", "telegram")  # rss: RSS and Atom; telegram: https://t.me/s/<handle>
 MEDIA_KINDS = ("online", "agency", "telegram", "video", "print", "tv", "own")
 ENTITY_KINDS = ("organization", "person")
 ENTITY_ROLES = ("self", "official", "peer")
@@ -41,6 +41,7 @@ class FetchSettings:
     backoff: float = 1.0  # first retry delay in seconds, doubled each time
     max_bytes: int = 10_000_000  # per response, after decompression
     max_items_per_feed: int = 200
+    telegram_pages: int = 5  # preview pages read back per channel (about 20 posts each)
     max_article_chars: int = 200_000  # article text kept; the rest of a giant page is cut
     source_seconds: float = 300.0  # page fetching one source may use per run; the rest waits
     max_redirects: int = 5
@@ -284,6 +285,9 @@ def _parse_source(path, item, seen: set) -> Source:
     _check_choice(path, item, label, "lang", source.lang, LANGUAGES)
     _check_choice(path, item, label, "kind", source.kind, MEDIA_KINDS)
     _check_choice(path, item, label, "format", source.format, SOURCE_FORMATS)
+    if source.format == "telegram" and not re.match(r"^https://t\.me/s/\w{3,64}/?$", source.url):
+        raise ConfigError(path, item.line_of("url"),
+                          f"{label}: a telegram source's url is https://t.me/s/<channel>")
     return source
 
 

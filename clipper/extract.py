@@ -54,7 +54,8 @@ LANGUAGE_SAMPLE = 2000  # characters: the language is plain long before the end
 BATCH = 256  # pages read, extracted in the worker processes, and written together
 
 
-ARTICLE_FIELDS = ("url", "title", "summary", "author", "lang", "published_at", "fetched_at")
+ARTICLE_FIELDS = ("url", "title", "summary", "author", "lang", "published_at", "fetched_at",
+                  "page_status")
 
 
 def run(db, settings: Settings, run_id: int, now: datetime) -> dict:
@@ -81,7 +82,10 @@ def extraction(job: tuple[dict, str | None], tz: ZoneInfo, max_chars: int) -> di
     article, html = job
     extracted = extract_page(html, article["url"]) if html else None
     if extracted is None:
-        changes = {"text": article["summary"] or "", "extraction": "summary"}
+        # A Telegram post's text is all there is; a feed summary stands in for a page.
+        complete = article["page_status"] == "in_feed"
+        changes = {"text": article["summary"] or "",
+                   "extraction": "feed" if complete else "summary"}
     else:
         changes = {"text": extracted.text[:max_chars], "extraction": "page",
                    "title": article["title"] or extracted.title,

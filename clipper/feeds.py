@@ -26,6 +26,9 @@ class FeedItem:
     summary: str
     published: datetime | None
     author: str
+    views: int | None = None  # Telegram posts carry these three
+    forwarded_from: str = ""
+    links: tuple = ()
 
 
 def parse_feed(text: str, feed_url: str, max_items: int = 200) -> list[FeedItem]:

@@ -8,16 +8,17 @@ in flight. Every attempt becomes a row in `fetches`.
 from __future__ import annotations
 
 import functools
+import json
 import logging
 import threading
 import time
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
-from clipper import store
+from clipper import store, telegram
 from clipper.config import Settings, Source
 from clipper.decode import decode_body
 from clipper.dedupe import canonical_url
@@ -61,7 +62,7 @@ def run(db, settings: Settings, run_id: int, now: datetime, progress=None) -> di
     fetched_at = store.to_iso(now)
     progress.start("feeds", sum(s.enabled for s in settings.sources))
     with build_client(settings.fetch) as client:
-        for result in _fetch_feeds(db, client, settings, limiter):
+        for result in _fetch_feeds(db, client, settings, limiter, now):
             failed = _record_feed(db, run_id, result, fetched_at, counts)
             progress.advance("feeds", failed)
     pending = interleave_by_host(store.pending_pages(db))
@@ -73,12 +74,12 @@ def run(db, settings: Settings, run_id: int, now: datetime, progress=None) -> di
     return counts
 
 
-def _fetch_feeds(db, client, settings: Settings, limiter: HostLimiter):
+def _fetch_feeds(db, client, settings: Settings, limiter: HostLimiter, now: datetime):
     sources = [s for s in settings.sources if s.enabled]
     with ThreadPoolExecutor(max_workers=settings.fetch.concurrency) as pool:
         futures = [
-            pool.submit(fetch_feed, client, source, store.source_state(db, source.id),
-                        settings, limiter)
+            pool.submit(fetch_feed, client, source,
+                        {**store.source_state(db, source.id), "now": now}, settings, limiter)
             for source in sources
         ]
         for future in as_completed(futures):
@@ -88,6 +89,8 @@ def _fetch_feeds(db, client, settings: Settings, limiter: HostLimiter):
 def fetch_feed(client, source: Source, state: dict, settings: Settings,
                limiter: HostLimiter) -> FeedResult:
     """GET one feed conditionally and parse it; failures come back as data."""
+    if source.format == "telegram":
+        return fetch_channel(client, source, state, settings, limiter)
     headers = {}
     if state.get("etag"):
         headers["If-None-Match"] = state["etag"]
@@ -102,6 +105,30 @@ def fetch_feed(client, source: Source, state: dict, settings: Settings,
     except FeedError as exc:
         return FeedResult(source, response, error=str(exc))
     return FeedResult(source, response, tuple(items))
+
+
+def fetch_channel(client, source: Source, state: dict, settings: Settings,
+                  limiter: HostLimiter) -> FeedResult:
+    """A Telegram channel's preview pages, newest first, back to the last run's
+    time (two days before `state["now"]` on the first run) or `telegram_pages` pages."""
+    handle = telegram.channel_handle(source.url)
+    since = state.get("last_success_at") or store.to_iso(
+        state.get("now", datetime.now(UTC)) - timedelta(days=2))
+    items, url, first = [], source.url, None
+    for _ in range(settings.fetch.telegram_pages):
+        response = get(client, url, settings.fetch, None, limiter)
+        first = first or response
+        if not response.ok:
+            break
+        text, _ = decode_body(response.body, response.headers.get("content-type", ""))
+        page = telegram.parse_channel(text, handle)
+        items.extend(page)
+        url = telegram.earlier_page(source.url, page)
+        if not page or min(store.to_iso(i.published) for i in page) < since:
+            break
+    if not items:
+        return FeedResult(source, first, error=first.error or "no posts on the channel's page")
+    return FeedResult(source, first, tuple(items))
 
 
 @dataclass(frozen=True)
@@ -165,7 +192,10 @@ def _store_items(db, source: Source, items, fetched_at: str) -> int:
             "media_kind": source.kind, "title": item.title, "summary": item.summary,
             "author": item.author, "lang": source.lang, "fetched_at": fetched_at,
             "published_at": store.to_iso(item.published) if item.published else None,
-            "date_source": "feed" if item.published else None, "page_status": "pending",
+            "date_source": "feed" if item.published else None,
+            "page_status": "in_feed" if source.format == "telegram" else "pending",
+            "views": item.views, "forwarded_from": item.forwarded_from or None,
+            "links": json.dumps(list(item.links)) if item.links else None,
         }
         new += store.insert_listed_article(db, row) is not None
     return new

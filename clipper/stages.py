@@ -6,11 +6,12 @@ pure core, and writes each item in its own transaction.
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta
 
 from clipper import store, workers
 from clipper.config import Settings
-from clipper.dedupe import StoryIndex, shingle_hashes
+from clipper.dedupe import StoryIndex, canonical_url, shingle_hashes
 
 
 def run_dedupe(db, settings: Settings, run_id: int, now: datetime) -> dict:
@@ -35,10 +36,17 @@ def _group(db, settings: Settings, index: StoryIndex, article: dict) -> bool:
     if published:
         index.forget_before(_window_start(settings, published))
     twin = store.article_by_hash(db, article["content_hash"], article["id"])
-    story_id = twin["story_id"] if twin else index.match(sketch, hashes)
+    story_id = twin["story_id"] if twin else _linked_story(db, article) or \
+        index.match(sketch, hashes)
     new_id = store.assign_story(db, article, story_id)
     index.add(str(article["id"]), new_id, sketch, hashes, published)
     return story_id is not None
+
+
+def _linked_story(db, article: dict) -> int | None:
+    """A post that links a news article belongs to that article's story."""
+    links = json.loads(article["links"]) if article.get("links") else []
+    return store.story_of_urls(db, [canonical_url(link) for link in links])
 
 
 def _window_start(settings: Settings, published: str) -> str:

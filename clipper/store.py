@@ -115,6 +115,13 @@ def add_story_spread(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
+def add_post_fields(db: sqlite_utils.Database) -> None:
+    db["articles"].add_column("views", int)
+    db["articles"].add_column("forwarded_from", str)
+    db["articles"].add_column("links", str)  # JSON list of outside links in a post
+
+
+@migrations()
 def forget_signatures(db: sqlite_utils.Database) -> None:
     # MinHash signatures are recomputed from the text when the story index is built
     # (cheaper than storing 1 KB per article); databases that stored them free the space.
@@ -300,7 +307,7 @@ def pending_dedupe(db, batch: int = 500) -> Iterator[list[dict]]:
     after = ("", 0)
     while True:
         rows = list(db.query(
-            "select id, source_id, title, text, content_hash, published_at from articles "
+            "select id, source_id, title, text, content_hash, published_at, links from articles "
             "where story_id is null and extraction is not null "
             "and (coalesce(published_at, ''), id) > (?, ?) "
             "order by coalesce(published_at, ''), id limit ?", [*after, batch]))
@@ -309,6 +316,17 @@ def pending_dedupe(db, batch: int = 500) -> Iterator[list[dict]]:
         if len(rows) < batch:
             return
         after = (rows[-1]["published_at"] or "", rows[-1]["id"])
+
+
+def story_of_urls(db, canonical_urls: list[str]) -> int | None:
+    """The story of the first of these pages that is an article clipper has grouped."""
+    if not canonical_urls:
+        return None
+    marks = ",".join("?" * len(canonical_urls))
+    row = db.execute(f"select story_id from articles where canonical_url in ({marks}) "
+                     "and story_id is not null order by published_at limit 1",
+                     canonical_urls).fetchone()
+    return row[0] if row else None
 
 
 def article_by_hash(db, content_hash: str, exclude_id: int) -> dict | None:

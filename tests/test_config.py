@@ -106,3 +106,15 @@ def test_config_check_accepts_the_default_file():
     result = CliRunner().invoke(main, ["config", "check", "--config", str(DEFAULT)])
     assert result.exit_code == 0, result.output
     assert "sources" in result.output
+
+
+def test_a_telegram_source_is_a_public_channel_preview():
+    text = MINIMAL + (
+        "  - {id: mki-tg, name: МКИ, url: 'https://t.me/s/mki_kz', format: telegram}\n"
+        "  - {id: bad-tg, name: Bad, url: 'https://t.me/mki_kz', format: telegram}\n"
+    )
+    settings = parse_settings(text, "sources.yaml")
+    assert [s.id for s in settings.sources] == ["tengrinews", "mki-tg"]
+    (problem,) = settings.problems
+    assert str(problem) == ("sources.yaml:12: source 'bad-tg': a telegram source's url is "
+                            "https://t.me/s/<channel>")
