@@ -25,7 +25,9 @@ from clipper.errors import ConfigError
 from clipper.yamlines import LinedDict, LinedList, load_yaml
 
 LANGUAGES = ("ru", "kk", "en")
-SOURCE_FORMATS = ("rss", "telegram")  # rss: RSS and Atom; telegram: https://t.me/s/<handle>
+# rss: RSS and Atom; youtube: a channel's Atom feed (the video's description is its
+# text); telegram: https://t.me/s/<handle>; sitemap: a news sitemap or sitemap index
+SOURCE_FORMATS = ("rss", "youtube", "telegram", "sitemap")
 MEDIA_KINDS = ("online", "agency", "telegram", "video", "print", "tv", "own")
 ENTITY_KINDS = ("organization", "person")
 ENTITY_ROLES = ("self", "official", "peer")

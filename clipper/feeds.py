@@ -73,7 +73,14 @@ def _item(entry, feed_url: str) -> FeedItem | None:
         summary=_plain(entry.get("summary", "")),
         published=_published(entry),
         author=_plain(entry.get("author", "")),
+        views=_views(entry),
     )
+
+
+def _views(entry) -> int | None:
+    """A YouTube feed's view count (media:statistics)."""
+    views = (entry.get("media_statistics") or {}).get("views", "")
+    return int(views) if str(views).isdigit() else None
 
 
 def _guid_link(entry) -> str:

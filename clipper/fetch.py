@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
-from clipper import store, telegram
+from clipper import sitemap, store, telegram
 from clipper.config import Settings, Source
 from clipper.decode import decode_body
 from clipper.dedupe import canonical_url
@@ -30,6 +30,9 @@ from clipper.robots import RobotsRules
 log = logging.getLogger(__name__)
 
 FORBIDDEN = frozenset({401, 402, 403, 451})  # paywalls and geo-blocks: keep the feed summary
+
+
+COMPLETE_IN_FEED = ("telegram", "youtube")  # the item is the whole text: no page to fetch
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,8 @@ def fetch_feed(client, source: Source, state: dict, settings: Settings,
     """GET one feed conditionally and parse it; failures come back as data."""
     if source.format == "telegram":
         return fetch_channel(client, source, state, settings, limiter)
+    if source.format == "sitemap":
+        return fetch_sitemap(client, source, state, settings, limiter)
     headers = {}
     if state.get("etag"):
         headers["If-None-Match"] = state["etag"]
@@ -112,8 +117,7 @@ def fetch_channel(client, source: Source, state: dict, settings: Settings,
     """A Telegram channel's preview pages, newest first, back to the last run's
     time (two days before `state["now"]` on the first run) or `telegram_pages` pages."""
     handle = telegram.channel_handle(source.url)
-    since = state.get("last_success_at") or store.to_iso(
-        state.get("now", datetime.now(UTC)) - timedelta(days=2))
+    since = _since(state)
     items, url, first = [], source.url, None
     for _ in range(settings.fetch.telegram_pages):
         response = get(client, url, settings.fetch, None, limiter)
@@ -129,6 +133,30 @@ def fetch_channel(client, source: Source, state: dict, settings: Settings,
     if not items:
         return FeedResult(source, first, error=first.error or "no posts on the channel's page")
     return FeedResult(source, first, tuple(items))
+
+
+def fetch_sitemap(client, source: Source, state: dict, settings: Settings,
+                  limiter: HostLimiter) -> FeedResult:
+    """A news sitemap, or the newest sitemaps of an index: pages since the last run."""
+    since = datetime.fromisoformat(_since(state))
+    response = get(client, source.url, settings.fetch, None, limiter)
+    if not response.ok:
+        return FeedResult(source, response, error=response.error)
+    text, _ = decode_body(response.body, response.headers.get("content-type", ""))
+    items, children = sitemap.parse_sitemap(text, since)
+    for child in children:
+        reply = get(client, child, settings.fetch, None, limiter)
+        if reply.ok:
+            items += sitemap.parse_sitemap(decode_body(reply.body)[0], since)[0]
+    if not items and not children and "<urlset" not in text and "<sitemapindex" not in text:
+        return FeedResult(source, response, error="not a sitemap")
+    return FeedResult(source, response, tuple(items[:settings.fetch.max_items_per_feed]))
+
+
+def _since(state: dict) -> str:
+    """Where a source that lists pages by date starts: the last good run, or two days."""
+    return state.get("last_success_at") or store.to_iso(
+        state.get("now", datetime.now(UTC)) - timedelta(days=2))
 
 
 @dataclass(frozen=True)
@@ -193,7 +221,7 @@ def _store_items(db, source: Source, items, fetched_at: str) -> int:
             "author": item.author, "lang": source.lang, "fetched_at": fetched_at,
             "published_at": store.to_iso(item.published) if item.published else None,
             "date_source": "feed" if item.published else None,
-            "page_status": "in_feed" if source.format == "telegram" else "pending",
+            "page_status": "in_feed" if source.format in COMPLETE_IN_FEED else "pending",
             "views": item.views, "forwarded_from": item.forwarded_from or None,
             "links": json.dumps(list(item.links)) if item.links else None,
         }

@@ -1,0 +1,82 @@
+"""YouTube channel feeds and news sitemaps as sources, served on loopback."""
+
+from datetime import UTC, datetime
+
+from conftest import make_settings
+
+from clipper import extract, fetch, store
+from clipper.config import Source
+
+NOW = datetime(2026, 11, 23, 18, tzinfo=UTC)
+ARTICLE = ("<html><body><article><h1>{title}</h1><p>"
+           + "Министерство культуры и информации объявило новый конкурс для региональных СМИ. " * 6
+           + "</p></article></body></html>")
+
+
+def youtube_feed(videos) -> str:
+    entries = "".join(
+        f'<entry><id>yt:video:{vid}</id><yt:videoId>{vid}</yt:videoId><title>{title}</title>'
+        f'<link rel="alternate" href="https://www.youtube.com/watch?v={vid}"/>'
+        f'<author><name>Khabar 24</name></author><published>{when}</published>'
+        f'<media:group><media:title>{title}</media:title>'
+        f'<media:description>{description}</media:description>'
+        f'<media:community><media:statistics views="{views}"/></media:community></media:group>'
+        f'</entry>' for vid, title, when, description, views in videos)
+    return ('<?xml version="1.0" encoding="UTF-8"?><feed xmlns:yt="http://www.youtube.com/xml/'
+            'schemas/2015" xmlns:media="http://search.yahoo.com/mrss/" '
+            f'xmlns="http://www.w3.org/2005/Atom"><title>Khabar 24</title>{entries}</feed>')
+
+
+def test_a_youtube_channel_gives_videos_with_their_description_and_views(site, db, tmp_path):
+    feed = site.add("/feeds/videos.xml", youtube_feed([
+        ("abc123", "Аида Балаева о грантах", "2026-11-23T08:00:00+00:00",
+         "Министр культуры и информации рассказала о грантах для региональных СМИ.", 15234),
+        ("def456", "Погода на неделю", "2026-11-23T06:00:00+00:00", "Снег и мороз.", 870),
+    ]))
+    settings = make_settings(tmp_path, [Source(id="khabar-yt", name="Khabar 24 (YouTube)",
+                                               url=feed, format="youtube", kind="video")])
+    fetch.run(db, settings, 1, NOW)
+    extract.run(db, settings, 1, NOW)
+    videos = {r["url"]: r for r in db["articles"].rows}
+    first = videos["https://www.youtube.com/watch?v=abc123"]
+    assert first["views"] == 15234 and first["extraction"] == "feed"
+    assert first["text"].startswith("Министр культуры и информации рассказала")
+    assert not store.pending_pages(db)  # nothing fetched from youtube.com
+
+
+def test_a_news_sitemap_index_gives_the_pages_since_the_last_run(site, db, tmp_path):
+    pages = {n: site.add(f"/news/{n}.html", ARTICLE.format(title=f"Новость {n}"))
+             for n in (1, 2, 3)}
+    news = site.add("/sitemap-news.xml", (
+        '<?xml version="1.0" encoding="UTF-8"?><urlset '
+        'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+        'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">'
+        + "".join(f"<url><loc>{pages[n]}</loc><news:news><news:publication_date>{when}"
+                  f"</news:publication_date><news:title>Новость {n}</news:title></news:news>"
+                  "</url>"
+                  for n, when in ((1, "2026-11-23T09:00:00+05:00"),
+                                  (2, "2026-11-22T21:00:00+05:00"),
+                                  (3, "2026-11-10T09:00:00+05:00")))
+        + "</urlset>"))
+    index = site.add("/sitemap.xml", (
+        '<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"<sitemap><loc>{news}</loc><lastmod>2026-11-23</lastmod></sitemap>"
+        f"<sitemap><loc>{site.url('/missing.xml')}</loc><lastmod>2020-01-01</lastmod></sitemap>"
+        "</sitemapindex>"))
+    settings = make_settings(tmp_path, [Source(id="kapital", name="Kapital.kz", url=index,
+                                               format="sitemap")], retries=0)
+    counts = fetch.run(db, settings, 1, NOW)
+    extract.run(db, settings, 1, NOW)
+    assert counts["sources_ok"] == 1 and counts["pages_ok"] == 2
+    rows = {r["url"]: r for r in db["articles"].rows}
+    assert sorted(rows) == sorted([pages[1], pages[2]])  # 10 November is before the window
+    assert {r["extraction"] for r in rows.values()} == {"page"}
+    assert rows[pages[1]]["title"] == "Новость 1"
+
+
+def test_a_page_that_is_not_a_sitemap_fails_the_source_with_a_reason(site, db, tmp_path):
+    url = site.add("/sitemap.xml", "<html><body>Главная страница</body></html>")
+    settings = make_settings(tmp_path, [Source(id="x", name="X", url=url, format="sitemap")])
+    counts = fetch.run(db, settings, 1, NOW)
+    assert counts["sources_failed"] == 1
+    assert store.source_state(db, "x")["last_error"] == "not a sitemap"
