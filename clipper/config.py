@@ -26,8 +26,9 @@ from clipper.yamlines import LinedDict, LinedList, load_yaml
 
 LANGUAGES = ("ru", "kk", "en")
 # rss: RSS and Atom; youtube: a channel's Atom feed (the video's description is its
-# text); telegram: https://t.me/s/<handle>; sitemap: a news sitemap or sitemap index
-SOURCE_FORMATS = ("rss", "youtube", "telegram", "sitemap")
+# text); telegram: https://t.me/s/<handle>; sitemap: a news sitemap or sitemap index;
+# html-list: a section page whose article links `selector` picks out (last resort)
+SOURCE_FORMATS = ("rss", "youtube", "telegram", "sitemap", "html-list")
 MEDIA_KINDS = ("online", "agency", "telegram", "video", "print", "tv", "own")
 ENTITY_KINDS = ("organization", "person")
 ENTITY_ROLES = ("self", "official", "peer")
@@ -98,6 +99,7 @@ class Source:
     format: str = "rss"
     weight: float = 1.0  # the outlet's reach, used in the analysis
     delay: float = 0.0  # seconds between two requests to the source's host
+    selector: str = ""  # html-list: CSS selector of the article links on the page
     enabled: bool = True
     line: int = field(default=0, compare=False)
 
@@ -287,6 +289,9 @@ def _parse_source(path, item, seen: set) -> Source:
     _check_choice(path, item, label, "lang", source.lang, LANGUAGES)
     _check_choice(path, item, label, "kind", source.kind, MEDIA_KINDS)
     _check_choice(path, item, label, "format", source.format, SOURCE_FORMATS)
+    if source.format == "html-list" and not source.selector:
+        raise ConfigError(path, item.line_of("format"),
+                          f"{label}: an html-list source needs a selector of its article links")
     if source.format == "telegram" and not re.match(r"^https://t\.me/s/\w{3,64}/?$", source.url):
         raise ConfigError(path, item.line_of("url"),
                           f"{label}: a telegram source's url is https://t.me/s/<channel>")

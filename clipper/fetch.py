@@ -96,6 +96,8 @@ def fetch_feed(client, source: Source, state: dict, settings: Settings,
         return fetch_channel(client, source, state, settings, limiter)
     if source.format == "sitemap":
         return fetch_sitemap(client, source, state, settings, limiter)
+    if source.format == "html-list":
+        return fetch_link_list(client, source, settings, limiter)
     headers = {}
     if state.get("etag"):
         headers["If-None-Match"] = state["etag"]
@@ -150,6 +152,19 @@ def fetch_sitemap(client, source: Source, state: dict, settings: Settings,
             items += sitemap.parse_sitemap(decode_body(reply.body)[0], since)[0]
     if not items and not children and "<urlset" not in text and "<sitemapindex" not in text:
         return FeedResult(source, response, error="not a sitemap")
+    return FeedResult(source, response, tuple(items[:settings.fetch.max_items_per_feed]))
+
+
+def fetch_link_list(client, source: Source, settings: Settings,
+                    limiter: HostLimiter) -> FeedResult:
+    """A section page's article links; their pages give the text and the date."""
+    response = get(client, source.url, settings.fetch, None, limiter)
+    if not response.ok:
+        return FeedResult(source, response, error=response.error)
+    text, _ = decode_body(response.body, response.headers.get("content-type", ""))
+    items = sitemap.parse_link_list(text, str(response.url), source.selector)
+    if not items:
+        return FeedResult(source, response, error=f"no links match {source.selector!r}")
     return FeedResult(source, response, tuple(items[:settings.fetch.max_items_per_feed]))
 
 

@@ -1,4 +1,5 @@
-"""Outlets without a usable feed, through their news sitemap or sitemap index.
+"""Outlets without a usable feed: their news sitemap or sitemap index, or as a last
+resort a section page whose article links a CSS selector picks out.
 
 A news sitemap (`<news:news>`) gives each page's publication date and title;
 a plain one only `<lastmod>`. Only pages dated after `since` are taken; their
@@ -9,6 +10,7 @@ HTML parser, which expands no entities and fetches nothing.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup
 
@@ -38,6 +40,21 @@ def _page(node, since: datetime) -> FeedItem | None:
     title = node.find("news:title")
     return FeedItem(url=url, title=title.get_text(strip=True) if title else "", summary="",
                     published=published, author="")
+
+
+def parse_link_list(html: str, page_url: str, selector: str) -> list[FeedItem]:
+    """The links a CSS selector picks out of a section page, with their text as title."""
+    document = BeautifulSoup(html, "html.parser")
+    found = {}
+    for node in document.select(selector):
+        anchor = node if node.name == "a" else node.find("a", href=True)
+        if anchor is None or not anchor.get("href"):
+            continue
+        url = urljoin(page_url, anchor["href"])
+        if url.startswith(("http://", "https://")) and url not in found:
+            found[url] = FeedItem(url=url, title=anchor.get_text(" ", strip=True), summary="",
+                                  published=None, author="")
+    return list(found.values())
 
 
 def _date(node) -> datetime | None:

@@ -80,3 +80,19 @@ def test_a_page_that_is_not_a_sitemap_fails_the_source_with_a_reason(site, db, t
     counts = fetch.run(db, settings, 1, NOW)
     assert counts["sources_failed"] == 1
     assert store.source_state(db, "x")["last_error"] == "not a sitemap"
+
+
+def test_a_section_page_gives_the_links_its_selector_picks(site, db, tmp_path):
+    pages = [site.add(f"/kz/news/{n}", ARTICLE.format(title=f"Жаңалық {n}")) for n in (1, 2)]
+    section = site.add("/kz/news", (
+        '<html><body><nav><a href="/about">О нас</a></nav><div class="list">'
+        '<div class="item"><a href="/kz/news/1">Жаңалық 1</a></div>'
+        '<div class="item"><a href="/kz/news/2">Жаңалық 2</a></div>'
+        '<div class="item"><a href="/kz/news/1">Жаңалық 1 (қайта)</a></div></div></body></html>'))
+    settings = make_settings(tmp_path, [Source(id="aikyn", name="Aikyn", url=section,
+                                               format="html-list", selector="div.item a")])
+    counts = fetch.run(db, settings, 1, NOW)
+    extract.run(db, settings, 1, NOW)
+    assert counts["pages_ok"] == 2
+    assert sorted(r["url"] for r in db["articles"].rows) == sorted(pages)
+    assert all(r["date_source"] == "fetched" for r in db["articles"].rows)

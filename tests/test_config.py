@@ -77,7 +77,7 @@ def test_a_bad_source_is_skipped_with_its_line_and_the_others_kept():
     messages = [str(p) for p in settings.problems]
     assert messages[0] == (
         "sources.yaml:13: source 'kaztag': unknown key 'ulr' "
-        "(expected id, name, url, lang, kind, format, weight, delay, enabled)"
+        "(expected id, name, url, lang, kind, format, weight, delay, selector, enabled)"
     )
     assert messages[1].startswith("sources.yaml:16: source 'vlast': url must be")
     assert messages[2].startswith("sources.yaml:20: source 'orda': lang must be one of")
