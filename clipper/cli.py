@@ -487,6 +487,42 @@ def dedupe_eval(files, config_path, sweep) -> None:
         click.echo(evaluation.sweep(pairs, settings, (0.3, 0.4, 0.5, 0.6, 0.7, 0.8), (3, 4, 5)))
 
 
+@main.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--kind", type=click.Choice(("print", "tv")), required=True,
+              help="What the files are: newspaper pages or broadcast transcripts.")
+@click.option("--outlet", required=True, help="The newspaper or channel (a CSV may name its own).")
+@date_option
+@config_option
+@db_option
+@clipper_errors
+def import_(files, kind, outlet, day, config_path, db_path) -> None:
+    """Import print and TV items from PDF, DOCX, TXT or CSV files and find their mentions.
+
+    The items go through the pipeline like fetched articles; importing a file
+    again changes nothing. A file that cannot be read is named on its own line
+    (exit 1) and the others are imported.
+
+    \b
+    Example:
+        clipper import egemen-2026-11-23.pdf --kind print --outlet "Egemen Qazaqstan"
+        clipper import khabar-export.csv --kind tv --outlet "Khabar 24"
+    """
+    from clipper.importer import import_files
+
+    with _locked(config_path, db_path) as (settings, db):
+        counts, problems = import_files(db, list(files), kind, outlet,
+                                        day.date() if day else None, settings.tz)
+        result = pipeline.run(db, settings, pipeline.yesterday(settings),
+                              only=("dedupe", "detect", "tone"), digest=False)
+    click.echo(json.dumps({**counts, "mentions": result.counts.get("detect", {}).get(
+        "mentions", 0)}, ensure_ascii=False))
+    for problem in problems:
+        click.echo(f"Error: {problem}", err=True)
+    if problems:
+        raise Failure(f"{len(problems)} file(s) not imported", 1)
+
+
 @main.command()
 @click.argument("target", type=click.Path(path_type=Path))
 @config_option

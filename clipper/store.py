@@ -216,6 +216,13 @@ def sync_sources(db, sources: Iterable) -> None:
         )
 
 
+def ensure_source(db, source_id: str, name: str, kind: str) -> None:
+    """A source that is not fetched (an imported newspaper or channel), once."""
+    with db.conn:
+        db["sources"].insert({"id": source_id, "name": name, "kind": kind, "url": "",
+                              "weight": 1.0}, pk="id", ignore=True)
+
+
 def source_state(db, source_id: str) -> dict:
     return db["sources"].get(source_id)
 
