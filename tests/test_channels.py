@@ -2,6 +2,7 @@
 
 from datetime import UTC, datetime
 
+import pytest
 from conftest import make_settings
 
 from clipper import extract, fetch, store
@@ -96,3 +97,26 @@ def test_a_section_page_gives_the_links_its_selector_picks(site, db, tmp_path):
     assert counts["pages_ok"] == 2
     assert sorted(r["url"] for r in db["articles"].rows) == sorted(pages)
     assert all(r["date_source"] == "fetched" for r in db["articles"].rows)
+
+
+@pytest.mark.parametrize("format, body, error", [
+    ("telegram", "<html><body><p>Channel not found</p></body></html>", "no posts"),
+    ("youtube", "<?xml version='1.0'?><feed><entry><title>broken", "no items in the feed"),
+    ("html-list", "<html><body><p>Раздел пуст</p></body></html>", "no links match"),
+    ("sitemap", "<urlset><url><loc>ftp://x</loc></url>", ""),
+])
+def test_a_broken_page_of_each_kind_fails_its_source_by_name_and_spares_the_rest(
+        site, db, tmp_path, format, body, error):
+    broken = site.add("/s/broken", body)
+    good = site.add("/feeds/videos.xml", youtube_feed([
+        ("abc123", "Аида Балаева о грантах", "2026-11-23T08:00:00+00:00", "Гранты.", 10)]))
+    settings = make_settings(tmp_path, [
+        Source(id="broken", name="Broken", url=broken, format=format, selector="div.item a"),
+        Source(id="good", name="Good", url=good, format="youtube")], retries=0)
+    counts = fetch.run(db, settings, 1, NOW)
+    state = store.source_state(db, "broken")
+    if format == "sitemap":  # a sitemap with nothing in the period is not a failure
+        assert counts["sources_ok"] == 2
+    else:
+        assert counts["sources_failed"] == 1 and error in state["last_error"]
+    assert [r["source_id"] for r in db["articles"].rows] == ["good"]
