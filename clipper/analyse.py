@@ -118,6 +118,7 @@ def _article(mentions: list[dict]) -> dict:
         "source_id": first["source_id"], "source_name": first["source_name"] or first["source_id"],
         "weight": first["source_weight"] or 1.0, "published_at": first["published_at"],
         "story_id": first["story_id"], "lang": first["article_lang"],
+        "media_kind": first["media_kind"],
         "summary_only": first["extraction"] == "summary",
         "tone": first["article_correction"] or tone, "cues": cues, "corrected": corrected,
         "mentions": len(mentions),
@@ -158,6 +159,7 @@ def _figures(articles: dict[int, dict], mentions: list[dict]) -> dict:
         "stories": len({a["story_id"] for a in articles.values()}),
         "outlets": len({a["source_id"] for a in articles.values()}),
         "reach": round(sum(a["weight"] for a in articles.values()), 1),
+        "by_kind": dict(Counter(a["media_kind"] for a in articles.values()).most_common()),
         **{tone: tones.get(tone, 0) for tone in TONES},
     }
 

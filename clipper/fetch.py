@@ -238,7 +238,8 @@ def _store_items(db, source: Source, items, fetched_at: str) -> int:
             "date_source": "feed" if item.published else None,
             "page_status": "in_feed" if source.format in COMPLETE_IN_FEED else "pending",
             "views": item.views, "forwarded_from": item.forwarded_from or None,
-            "links": json.dumps(list(item.links)) if item.links else None,
+            "links": json.dumps([canonical_url(link) for link in item.links])
+            if item.links else None,
         }
         new += store.insert_listed_article(db, row) is not None
     return new

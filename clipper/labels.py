@@ -7,6 +7,8 @@ from datetime import date
 LABELS = {
     "ru": {
         "speakers": "Спикеры", "alert": "Срочно",
+        "kinds": {"online": "онлайн-СМИ", "agency": "агентства", "telegram": "Telegram",
+                  "video": "видео", "print": "печать", "tv": "ТВ", "own": "свои каналы"},
         "reach": "охват", "spreading": "распространяется", "unanswered": "ответа нет",
         "answered": "ответ", "officials_named": "Названы", "topics": "Темы",
         "topic": "Тема", "previous": "ранее", "emerging": "Новые темы",
@@ -34,6 +36,8 @@ LABELS = {
     },
     "kk": {
         "speakers": "Спикерлер", "alert": "Шұғыл",
+        "kinds": {"online": "онлайн БАҚ", "agency": "агенттіктер", "telegram": "Telegram",
+                  "video": "бейне", "print": "баспасөз", "tv": "ТВ", "own": "өз арналары"},
         "reach": "қамту", "spreading": "таралуда", "unanswered": "жауап жоқ",
         "answered": "жауап", "officials_named": "Аталғандар", "topics": "Тақырыптар",
         "topic": "Тақырып", "previous": "бұрын", "emerging": "Жаңа тақырыптар",
@@ -61,6 +65,8 @@ LABELS = {
     },
     "en": {
         "speakers": "Speakers", "alert": "Alert",
+        "kinds": {"online": "online", "agency": "agencies", "telegram": "Telegram",
+                  "video": "video", "print": "print", "tv": "TV", "own": "own channels"},
         "reach": "reach", "spreading": "spreading", "unanswered": "no answer yet",
         "answered": "answered", "officials_named": "Named", "topics": "Topics",
         "topic": "Topic", "previous": "before", "emerging": "Emerging terms",

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from clipper import store, workers
 from clipper.config import Settings
-from clipper.dedupe import StoryIndex, canonical_url, shingle_hashes
+from clipper.dedupe import StoryIndex, shingle_hashes
 
 
 def run_dedupe(db, settings: Settings, run_id: int, now: datetime) -> dict:
@@ -44,9 +44,9 @@ def _group(db, settings: Settings, index: StoryIndex, article: dict) -> bool:
 
 
 def _linked_story(db, article: dict) -> int | None:
-    """A post that links a news article belongs to that article's story."""
+    """A post and the news article it links are one story, whichever came first."""
     links = json.loads(article["links"]) if article.get("links") else []
-    return store.story_of_urls(db, [canonical_url(link) for link in links])
+    return store.story_of_urls(db, links) or store.story_linking_to(db, article["canonical_url"])
 
 
 def _window_start(settings: Settings, published: str) -> str:

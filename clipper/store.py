@@ -314,7 +314,8 @@ def pending_dedupe(db, batch: int = 500) -> Iterator[list[dict]]:
     after = ("", 0)
     while True:
         rows = list(db.query(
-            "select id, source_id, title, text, content_hash, published_at, links from articles "
+            "select id, source_id, title, text, content_hash, published_at, links, "
+            "canonical_url from articles "
             "where story_id is null and extraction is not null "
             "and (coalesce(published_at, ''), id) > (?, ?) "
             "order by coalesce(published_at, ''), id limit ?", [*after, batch]))
@@ -333,6 +334,14 @@ def story_of_urls(db, canonical_urls: list[str]) -> int | None:
     row = db.execute(f"select story_id from articles where canonical_url in ({marks}) "
                      "and story_id is not null order by published_at limit 1",
                      canonical_urls).fetchone()
+    return row[0] if row else None
+
+
+def story_linking_to(db, canonical: str) -> int | None:
+    """The story of the earliest grouped post that links this page."""
+    row = db.execute("select story_id from articles where story_id is not null and links "
+                     "is not null and exists (select 1 from json_each(links) where value = ?) "
+                     "order by published_at limit 1", [canonical]).fetchone()
     return row[0] if row else None
 
 
@@ -456,6 +465,7 @@ def mention_rows(db, start: str, end: str) -> list[dict]:
         f"case when {mention_fix} is null then m.tone_source else 'analyst' end as tone_source, "
         f"{article_fix} as article_correction, "
         "a.title, a.url, a.source_id, a.published_at, a.story_id, a.lang as article_lang, "
+        "coalesce(a.media_kind, s.kind, 'online') as media_kind, "
         "a.extraction, a.page_status, s.name as source_name, s.weight as source_weight, "
         "s.kind as source_kind "
         "from mentions m join articles a on a.id = m.article_id "
@@ -511,6 +521,7 @@ def story_articles(db, story_ids: Iterable[int]) -> list[dict]:
     marks = ",".join("?" * len(ids))
     return list(db.query(
         "select a.id, a.story_id, a.title, a.url, a.source_id, a.published_at, "
+        "coalesce(a.media_kind, s.kind, 'online') as media_kind, "
         "s.name as source_name, coalesce(s.weight, 1) as weight, s.kind as source_kind "
         "from articles a left join sources s on s.id = a.source_id "
         f"where a.story_id in ({marks}) order by a.published_at, a.id",

@@ -59,7 +59,7 @@ def test_posts_keep_their_text_views_forwards_and_outside_links():
     assert second.published == datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
 
 
-def test_a_channel_is_read_back_through_its_pages_and_a_post_joins_the_news_it_links(
+def test_a_channel_is_read_back_and_a_story_that_starts_in_a_post_spreads_to_the_news(
         site, db, tmp_path):
     news = site.add("/zakon/1.html", "<html><body><article><h1>Гранты</h1><p>"
                     + "Министерство культуры и информации продлило прием заявок. " * 8
@@ -70,7 +70,7 @@ def test_a_channel_is_read_back_through_its_pages_and_a_post_joins_the_news_it_l
         Source(id="mki-tg", name="МКИ в Telegram", url=site.url("/s/mki_kz"), format="telegram",
                kind="telegram"),
         Source(id="zakon", name="Zakon.kz", url=site.add("/zakon/rss", rss_feed(
-            [("Гранты", news, "Mon, 23 Nov 2026 09:00:00 +0500")]))),
+            [("Гранты", news, "Mon, 23 Nov 2026 11:00:00 +0500")]))),
     ], retries=0)
     counts = fetch.run(db, settings, 1, NOW)
     assert counts["sources_ok"] == 2
@@ -84,3 +84,5 @@ def test_a_channel_is_read_back_through_its_pages_and_a_post_joins_the_news_it_l
     assert site.hits("/s/mki_kz?before=41") == 1 and not store.pending_pages(db)
     article = next(db["articles"].rows_where("source_id = 'zakon'"))
     assert posts["https://t.me/mki_kz/41"]["story_id"] == article["story_id"]
+    story = db["stories"].get(article["story_id"])  # the post came first: the story starts there
+    assert (story["first_source_id"], story["outlets"]) == ("mki-tg", 2)
