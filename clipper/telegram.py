@@ -65,7 +65,9 @@ def _outside(href: str) -> bool:
 
 
 def _first_line(text: str) -> str:
+    """A post's headline: its first line, or that line's first sentence."""
     line = text.split("\n", 1)[0].strip()
+    line = re.split(r"(?<=[.!?])\s+", line, maxsplit=1)[0]
     return line if len(line) <= TITLE_CHARS else line[:TITLE_CHARS - 1].rstrip() + "…"
 
 

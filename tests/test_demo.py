@@ -89,3 +89,10 @@ def test_small_numbers_are_not_news():
     assert not is_significant(7, 5.0)  # "mentions +40%" on 5 -> 7
     assert is_significant(30, 5.0)
     assert is_significant(0, 12.0)
+
+
+def test_a_story_that_starts_in_a_telegram_post_names_the_post_its_first_publisher(demo):
+    out, _ = demo
+    text = " ".join(pdf_text(out / "digest-2026-11-23.pdf").split())
+    assert re.search(r"Первым опубликовал: Медиа Ньюс KZ \(Telegram\), 23\.11 08:40 · "
+                     r"Подхватили: Orda\.kz \+50 мин", text)

@@ -32,7 +32,8 @@ def demo_settings(base: Settings, site: DemoSite, output_dir: Path) -> Settings:
     """The default settings with the demo outlets as sources, on loopback."""
     sources = tuple(
         Source(id=o["id"], name=o["name"], url=site.feed_url(o["id"]), lang=o["lang"],
-               kind=o.get("kind", "online"), weight=float(o.get("weight", 1)))
+               kind=o.get("kind", "online"), weight=float(o.get("weight", 1)),
+               format="telegram" if o.get("feed") == "telegram" else "rss")
         for o in site.corpus.outlets.values()
     )
     return base.replace(

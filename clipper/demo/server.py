@@ -15,6 +15,7 @@ from email.utils import format_datetime
 from html import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import yaml
 
@@ -68,7 +69,17 @@ class DemoSite:
         self._server.server_close()
 
     def feed_url(self, outlet_id: str) -> str:
+        if self.corpus.outlets[outlet_id].get("feed") == "telegram":
+            return f"{self.base_url}/s/{outlet_id}"  # as https://t.me/s/<channel>
         return f"{self.base_url}/{outlet_id}/feed.xml"
+
+    def channel_page(self, outlet_id: str, before: int | None) -> bytes:
+        """A Telegram channel's preview page: its posts as of the clock, oldest first."""
+        outlet = self.corpus.outlets[outlet_id]
+        numbered = [(n, a) for n, a in enumerate(
+            (a for a in self.corpus.articles if a["outlet"] == outlet_id), 1)
+            if _published(a) <= self.as_of and (before is None or n < before)]
+        return _telegram(outlet, numbered[-20:]).encode("utf-8")
 
     def visible(self, outlet_id: str) -> list[dict]:
         """The outlet's newest items as of the clock; undated items are always listed."""
@@ -101,6 +112,10 @@ def _handler_for(site: DemoSite):
             parts = self.path.split("?")[0].strip("/").split("/")
             if len(parts) == 2 and parts[1] == "feed.xml" and parts[0] in site.corpus.outlets:
                 self._send_feed(parts[0])
+            elif len(parts) == 2 and parts[0] == "s" and parts[1] in site.corpus.outlets:
+                before = parse_qs(urlsplit(self.path).query).get("before", [""])[0]
+                body = site.channel_page(parts[1], int(before) if before.isdigit() else None)
+                self._send(200, body, "text/html; charset=utf-8")
             elif len(parts) == 2 and parts[1].endswith(".html"):
                 status, body = site.page(parts[0], parts[1][:-5])
                 self._send(status, body, "text/html")
@@ -164,6 +179,22 @@ def _atom(site: DemoSite, outlet: dict, items: list[dict], encoding: str) -> str
     return (f'<?xml version="1.0" encoding="{encoding}"?>'
             f'<feed xmlns="http://www.w3.org/2005/Atom"><title>{escape(outlet["name"])}</title>'
             f"<id>urn:demo:{outlet['id']}</id>{entries}</feed>")
+
+
+def _telegram(outlet: dict, numbered: list[tuple[int, dict]]) -> str:
+    posts = "".join(
+        f'<div class="tgme_widget_message js-widget_message" data-post="{outlet["id"]}/{n}">'
+        f'<div class="tgme_widget_message_text js-message_text" dir="auto">'
+        + "<br/><br/>".join(escape(p.strip()) for p in str(a["body"]).split("\n\n") if p.strip())
+        + f'</div><div class="tgme_widget_message_footer">'
+        f'<span class="tgme_widget_message_views">{1.2 + n / 10:.1f}K</span>'
+        f'<a class="tgme_widget_message_date" href="https://t.me/{outlet["id"]}/{n}">'
+        f'<time datetime="{_published(a).isoformat()}">{_published(a):%H:%M}</time></a>'
+        f"</div></div>"
+        for n, a in numbered)
+    return (f'<!doctype html><html><head><meta charset="utf-8"></head><body>'
+            f'<div class="tgme_channel_info_header_title"><span>{escape(outlet["name"])}</span>'
+            f'</div><section class="tgme_channel_history">{posts}</section></body></html>')
 
 
 def _article_page(outlet: dict, article: dict, encoding: str) -> str:
