@@ -96,3 +96,10 @@ def test_a_story_that_starts_in_a_telegram_post_names_the_post_its_first_publish
     text = " ".join(pdf_text(out / "digest-2026-11-23.pdf").split())
     assert re.search(r"Первым опубликовал: Медиа Ньюс KZ \(Telegram\), 23\.11 08:40 · "
                      r"Подхватили: Orda\.kz \+50 мин", text)
+
+
+def test_a_newspaper_page_imported_as_a_file_is_in_the_digest_as_print(demo):
+    out, _ = demo
+    text = " ".join(pdf_text(out / "digest-2026-11-23.pdf").split())
+    assert "Районные газеты получат поддержку государства" in text
+    assert "Казахстанская правда (печать)" in text and "печать: 1" in text

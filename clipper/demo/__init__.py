@@ -14,7 +14,8 @@ from pathlib import Path
 
 from clipper import pipeline, store
 from clipper.config import Settings, Source, load_settings
-from clipper.demo.server import Corpus, DemoSite, load_corpus
+from clipper.demo.server import CORPUS, Corpus, DemoSite, load_corpus
+from clipper.importer import import_files
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +44,14 @@ def demo_settings(base: Settings, site: DemoSite, output_dir: Path) -> Settings:
     )
 
 
+def _import_print(db, settings: Settings, corpus: Corpus, day: date) -> None:
+    """The files the press office received that day, as `clipper import` takes them."""
+    for entry in corpus.imports:
+        if date.fromisoformat(str(entry["date"])) == day:
+            import_files(db, [CORPUS.parent / entry["file"]], entry["kind"], entry["outlet"],
+                         day, settings.tz)
+
+
 def run_demo(output_dir: Path, db_path: Path, config_path: Path | None = None,
              corpus: Corpus | None = None) -> pipeline.RunResult:
     """Replay the corpus night by night into a fresh database; return the last run."""
@@ -58,6 +67,7 @@ def run_demo(output_dir: Path, db_path: Path, config_path: Path | None = None,
         while day <= last:
             night = datetime.combine(day, NIGHTLY_RUN, settings.tz)
             site.as_of = night
+            _import_print(db, settings, corpus, day)
             result = pipeline.run(db, settings, day, digest=day == last, now=night)
             log.info("demo night %s: %s", day, result.counts.get("fetch", {}))
             day += timedelta(days=1)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from html import escape
@@ -29,6 +29,7 @@ class Corpus:
     last: str
     outlets: dict
     articles: list
+    imports: list = field(default_factory=list)
 
 
 def load_corpus(path: Path = CORPUS) -> Corpus:
@@ -36,7 +37,8 @@ def load_corpus(path: Path = CORPUS) -> Corpus:
     outlets = {o["id"]: o for o in data["outlets"]}
     articles = sorted(data["articles"], key=lambda a: _published(a) or datetime.min.replace(
         tzinfo=UTC))
-    return Corpus(str(data["period"]["first"]), str(data["period"]["last"]), outlets, articles)
+    return Corpus(str(data["period"]["first"]), str(data["period"]["last"]), outlets, articles,
+                  data.get("imports", []))
 
 
 def _published(article: dict) -> datetime | None:
