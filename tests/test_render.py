@@ -78,3 +78,9 @@ def test_the_configured_logo_is_drawn_and_nothing_else_beside_it(site, db, tmp_p
     fetcher = LocalOnlyFetcher(template_dirs(settings), [tmp_path / "brand" / "logo.png"])
     with pytest.raises(ValueError, match="refused"):
         fetcher.fetch((tmp_path / "brand" / "secret.txt").as_uri())
+
+
+def test_a_day_without_coverage_renders_without_dangling_contents_links(db, tmp_path, caplog):
+    settings = make_settings(tmp_path, [])
+    pipeline.run(db, settings, DAY, only=(), now=NOW)
+    assert "anchor" not in caplog.text
