@@ -1,0 +1,135 @@
+"""A whole night end to end against the sum of its floors.
+
+    python bench/bench_night.py [--feeds 300] [--items 20] [--latency 0.1]
+
+N feeds × M items on their own loopback hosts with added latency; the pages
+are news-shaped HTML of bigram-model text from the demo corpus (so they carry
+mentions of the ministry), a fifth of them reprints of another outlet's item.
+The night is `pipeline.run` with every stage and the digest. Floors: fetch —
+the latency-bound minimum at the configured concurrency (bench_fetch); extract
+— trafilatura alone over the same pages on one core (bench_extract). Printed:
+each stage's wall time, the peak memory, and the night against the sum of the
+two floors. Targets: typical night (300 × 20) ≤ 1.3×, heavy (1,000 × 30) ≤ 1.5×.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import random
+import sys
+import tempfile
+import threading
+import time
+from datetime import UTC, date, datetime
+from email.utils import format_datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from bench_dedupe import peak_memory_mb
+from bench_extract import TEMPLATE
+from bench_fetch import bench_settings, floor_seconds
+
+from clipper import extract, pipeline, store
+from clipper.config import FetchSettings
+
+DAY = date(2026, 11, 23)
+REPRINTS = 0.2
+
+
+class Night:
+    """The pages and feeds of every host, made once before the clock starts."""
+
+    def __init__(self, feeds: int, items: int, seed: int = 11):
+        from bench_dedupe import Writer
+
+        writer, rng = Writer(seed), random.Random(seed)
+        self.items, self.pages = items, {}
+        bodies = []
+        for n in range(feeds * items):
+            if bodies and rng.random() < REPRINTS:
+                body = rng.choice(bodies[-200:])
+            else:
+                body = writer.body()
+                bodies.append(body)
+            paragraphs = "".join(f"<p>{p}</p>" for p in body.split("\n\n"))
+            self.pages[n] = TEMPLATE.format(title=writer.paragraph(9), minute=n % 60,
+                                            paragraphs=paragraphs, related="").encode()
+
+    def page(self, host: str, number: int) -> bytes:
+        return self.pages[(self.host_index(host) * self.items + number) % len(self.pages)]
+
+    @staticmethod
+    def host_index(host: str) -> int:
+        third, fourth = host.split(":")[0].split(".")[2:]
+        return int(third) * 250 + int(fourth) - 1
+
+
+class Handler(BaseHTTPRequestHandler):
+    night: Night
+    latency = 0.1
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self):  # noqa: N802 - the http.server API
+        time.sleep(self.latency)
+        host = self.headers.get("Host", "")
+        if self.path == "/rss":
+            when = format_datetime(datetime(2026, 11, 23, 9, tzinfo=UTC))
+            items = "".join(f"<item><title>Новость {n}</title><link>http://{host}/a/{n}.html"
+                            f"</link><pubDate>{when}</pubDate></item>"
+                            for n in range(self.night.items))
+            return self._send(f"<rss><channel>{items}</channel></rss>".encode(),
+                              "application/rss+xml")
+        if self.path.startswith("/a/"):
+            return self._send(self.night.page(host, int(self.path[3:-5])),
+                              "text/html; charset=utf-8")
+        return self._send(b"", "text/plain", 404)
+
+    def _send(self, body: bytes, kind: str, status: int = 200):
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--feeds", type=int, default=300)
+    parser.add_argument("--items", type=int, default=20)
+    parser.add_argument("--latency", type=float, default=0.1)
+    args = parser.parse_args()
+    Handler.night, Handler.latency = Night(args.feeds, args.items), args.latency
+    server = ThreadingHTTPServer(("0.0.0.0", 0), Handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    fetch_settings = FetchSettings(allow_private=True, retries=0)
+    fetch_floor = floor_seconds(args.items + 2, args.feeds, args.latency, fetch_settings)
+    started = time.perf_counter()
+    for number, html in Handler.night.pages.items():
+        extract.extract_page(html.decode(), f"https://outlet.kz/a/{number}.html")
+    extract_floor = time.perf_counter() - started
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = bench_settings(args.feeds, server.server_address[1], fetch_settings)
+        settings = settings.replace(digest=dataclasses.replace(settings.digest, output_dir=tmp))
+        db = store.open_db(Path(tmp) / "night.db")
+        started = time.perf_counter()
+        result = pipeline.run(db, settings, DAY, now=datetime(2026, 11, 23, 23, tzinfo=UTC))
+        wall = time.perf_counter() - started
+    server.shutdown()
+    floor = fetch_floor + extract_floor
+    print(f"{args.feeds} feeds × {args.items} items, {args.latency * 1000:.0f} ms latency: "
+          f"{result.counts['fetch']['pages_ok']:,} pages")
+    for stage, seconds in result.timings.items():
+        print(f"  {stage:<8} {seconds:7.1f} s  {result.counts.get(stage, '')}")
+    print(f"floors: fetch {fetch_floor:.1f} s + extract {extract_floor:.1f} s = {floor:.1f} s")
+    print(f"night {wall:.1f} s = {wall / floor:.2f}× the sum of the floors; "
+          f"peak memory {peak_memory_mb():,.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
