@@ -122,6 +122,14 @@ def add_post_fields(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
+def index_posts_with_links(db: sqlite_utils.Database) -> None:
+    # Few articles carry links (channel posts): finding the post that links a page
+    # must not read every article.
+    db.execute("create index if not exists articles_with_links on articles (published_at) "
+               "where links is not null")
+
+
+@migrations()
 def forget_signatures(db: sqlite_utils.Database) -> None:
     # MinHash signatures are recomputed from the text when the story index is built
     # (cheaper than storing 1 KB per article); databases that stored them free the space.
