@@ -345,11 +345,14 @@ def story_of_urls(db, canonical_urls: list[str]) -> int | None:
     return row[0] if row else None
 
 
+LINKING_POST = ("select story_id from articles where story_id is not null and links is not "
+                "null and exists (select 1 from json_each(links) where value = ?) "
+                "order by published_at limit 1")
+
+
 def story_linking_to(db, canonical: str) -> int | None:
     """The story of the earliest grouped post that links this page."""
-    row = db.execute("select story_id from articles where story_id is not null and links "
-                     "is not null and exists (select 1 from json_each(links) where value = ?) "
-                     "order by published_at limit 1", [canonical]).fetchone()
+    row = db.execute(LINKING_POST, [canonical]).fetchone()
     return row[0] if row else None
 
 

@@ -86,3 +86,10 @@ def test_a_channel_is_read_back_and_a_story_that_starts_in_a_post_spreads_to_the
     assert posts["https://t.me/mki_kz/41"]["story_id"] == article["story_id"]
     story = db["stories"].get(article["story_id"])  # the post came first: the story starts there
     assert (story["first_source_id"], story["outlets"]) == ("mki-tg", 2)
+
+
+def test_finding_the_post_that_links_a_page_reads_only_posts_with_links(db):
+    plan = " ".join(str(row) for row in db.execute(
+        "explain query plan " + store.LINKING_POST, ["https://a.kz/1"]).fetchall())
+    assert "articles_with_links" in plan
+    assert store.story_linking_to(db, "https://a.kz/1") is None
