@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import threading
 from dataclasses import dataclass
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
@@ -58,18 +59,54 @@ ARTICLE_FIELDS = ("url", "title", "summary", "author", "lang", "published_at", "
                   "page_status")
 
 
-def run(db, settings: Settings, run_id: int, now: datetime) -> dict:
+def run(db, settings: Settings, run_id: int, now: datetime, pool=None) -> dict:
+    if pool is None:
+        with workers.pool(settings.fetch.workers) as own:
+            return run(db, settings, run_id, now, own)
     counts = {"from_page": 0, "from_summary": 0}
     job = functools.partial(extraction, tz=settings.tz, max_chars=settings.fetch.max_article_chars)
-    with workers.pool(settings.fetch.workers) as pool:
-        jobs = (_job(db, article) for article in store.pending_extraction(db))
-        for batch, results in pool.map_batches(job, workers.batches(jobs, BATCH)):
-            with db.conn:
-                for (article, _), changes in zip(batch, results, strict=True):
-                    counts["from_page" if changes["extraction"] == "page" else
-                           "from_summary"] += 1
-                    store.save_extraction(db, article["id"], changes)
+    jobs = (_job(db, article) for article in store.pending_extraction(db))
+    for batch, results in pool.map_batches(job, workers.batches(jobs, BATCH)):
+        with db.conn:
+            for (article, _), changes in zip(batch, results, strict=True):
+                counts["from_page" if changes["extraction"] == "page" else "from_summary"] += 1
+                store.save_extraction(db, article["id"], changes)
     return counts
+
+
+class Alongside:
+    """Extracts the pages the fetch has stored while it goes on: the fetch waits on
+    the network and leaves the cores free. A thread with its own connection (SQLite
+    lets one writer at a time; each waits its turn) and its own worker pool."""
+
+    PAUSE = 1.0  # seconds between two looks for newly fetched pages
+
+    def __init__(self, db_path: str, settings: Settings, run_id: int, now: datetime):
+        self.db_path, self.settings, self.run_id, self.now = db_path, settings, run_id, now
+        self.counts = {"from_page": 0, "from_summary": 0}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._follow, daemon=True)
+
+    def __enter__(self) -> Alongside:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _follow(self) -> None:
+        db = store.open_db(self.db_path)
+        try:
+            with workers.pool(self.settings.fetch.workers) as pool:
+                while not self._stop.wait(self.PAUSE):
+                    done = run(db, self.settings, self.run_id, self.now, pool)
+                    for key, value in done.items():
+                        self.counts[key] += value
+        except Exception as exc:  # the extract stage after the fetch retries the rest
+            log.warning("extraction alongside the fetch stopped: %s", exc)
+        finally:
+            db.close()
 
 
 def _job(db, article: dict) -> tuple[dict, str | None]:

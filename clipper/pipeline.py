@@ -54,12 +54,21 @@ def run(db, settings: Settings, day: date, *, only: tuple[str, ...] = STAGE_NAME
     result = RunResult(store.start_run(db, day.isoformat(), "day"), day)
     outcome = "crashed"
     try:
+        alongside = None
         for name, stage in STAGES:
             if name in only:
                 work = functools.partial(stage, db, settings, result.run_id, now)
                 if name == "fetch" and progress is not None:
                     work = functools.partial(work, progress=progress)
+                if name == "fetch" and "extract" in only:
+                    with extract.Alongside(store.path_of(db), settings, result.run_id,
+                                           now) as alongside:
+                        _timed(result, name, work)
+                    continue
                 _timed(result, name, work)
+                if name == "extract" and alongside:
+                    for key, value in alongside.counts.items():
+                        result.counts[name][key] = result.counts[name].get(key, 0) + value
         if digest:
             _timed(result, "render", lambda: _digest(db, settings, day, result))
         # also retries what an earlier run could not send

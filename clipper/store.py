@@ -152,6 +152,11 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
     return db
 
 
+def path_of(db: sqlite_utils.Database) -> str:
+    """The file behind a connection, for a second connection to the same database."""
+    return db.execute("pragma database_list").fetchone()[2]
+
+
 def backup(db: sqlite_utils.Database, target: str | Path) -> None:
     """Copy the database page by page with SQLite's online backup: safe while it is in use."""
     copy_database(db.conn, target)
