@@ -42,9 +42,12 @@ class LatencyHandler(BaseHTTPRequestHandler):
                 return self._send(304, b"")
             return self._send(200, self._feed(host).encode(), "application/rss+xml")
         if self.path.startswith("/a/"):
-            body = f"<html><body><article><h1>{self.path}</h1><p>{PARAGRAPH}</p></article>"
-            return self._send(200, (body + "</body></html>").encode(), "text/html; charset=utf-8")
+            return self._send(200, self._page(host, self.path), "text/html; charset=utf-8")
         return self._send(404, b"")
+
+    def _page(self, host: str, path: str) -> bytes:
+        body = f"<html><body><article><h1>{path}</h1><p>{PARAGRAPH}</p></article>"
+        return (body + "</body></html>").encode()
 
     def _feed(self, host: str) -> str:
         when = format_datetime(datetime(2026, 11, 23, 9, tzinfo=UTC))

@@ -22,13 +22,12 @@ import tempfile
 import threading
 import time
 from datetime import UTC, date, datetime
-from email.utils import format_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 from bench_dedupe import peak_memory_mb
 from bench_extract import TEMPLATE
-from bench_fetch import bench_settings, floor_seconds
+from bench_fetch import LatencyHandler, bench_settings, floor_seconds
 
 from clipper import extract, pipeline, store
 from clipper.config import FetchSettings
@@ -65,35 +64,13 @@ class Night:
         return int(third) * 250 + int(fourth) - 1
 
 
-class Handler(BaseHTTPRequestHandler):
+class Handler(LatencyHandler):
+    """bench_fetch's latency server, with the night's news pages."""
+
     night: Night
-    latency = 0.1
-    protocol_version = "HTTP/1.1"
 
-    def do_GET(self):  # noqa: N802 - the http.server API
-        time.sleep(self.latency)
-        host = self.headers.get("Host", "")
-        if self.path == "/rss":
-            when = format_datetime(datetime(2026, 11, 23, 9, tzinfo=UTC))
-            items = "".join(f"<item><title>Новость {n}</title><link>http://{host}/a/{n}.html"
-                            f"</link><pubDate>{when}</pubDate></item>"
-                            for n in range(self.night.items))
-            return self._send(f"<rss><channel>{items}</channel></rss>".encode(),
-                              "application/rss+xml")
-        if self.path.startswith("/a/"):
-            return self._send(self.night.page(host, int(self.path[3:-5])),
-                              "text/html; charset=utf-8")
-        return self._send(b"", "text/plain", 404)
-
-    def _send(self, body: bytes, kind: str, status: int = 200):
-        self.send_response(status)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
+    def _page(self, host: str, path: str) -> bytes:
+        return self.night.page(host, int(path[3:-5]))
 
 
 def main() -> int:
@@ -103,6 +80,7 @@ def main() -> int:
     parser.add_argument("--latency", type=float, default=0.1)
     args = parser.parse_args()
     Handler.night, Handler.latency = Night(args.feeds, args.items), args.latency
+    Handler.items = args.items
     server = ThreadingHTTPServer(("0.0.0.0", 0), Handler)
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
