@@ -107,18 +107,31 @@ def _mention_row(article_id: int, mention) -> dict:
 
 
 def run_tone(db, settings: Settings, run_id: int, now: datetime, model=None) -> dict:
+    counts = {"mentions": 0}
+    workers_wanted = 1 if model else settings.fetch.workers
+    with workers.pool(workers_wanted, _set_up_tone, (model,)) as pool:
+        items = ((row["id"], row["sentence"], row["rel_start"], row["rel_end"], row["lang"])
+                 for row in store.pending_tone(db))
+        for batch, results in pool.map_batches(_tone_job, workers.batches(items, TONE_BATCH)):
+            store.save_tones(db, [
+                {"id": item[0], "tone": result.label, "tone_score": result.score,
+                 "tone_cues": list(result.cues), "tone_kind": result.source}
+                for item, result in zip(batch, results, strict=True)
+            ])
+            counts["mentions"] += len(batch)
+    return counts
+
+
+TONE_BATCH = 1024
+_model = None  # each worker process's own, loaded once by _set_up_tone
+
+
+def _set_up_tone(model) -> None:
     from clipper.tone import load_model
 
-    pending = store.pending_tone(db)
-    if not pending:
-        return {"mentions": 0}
-    model = model or load_model()
-    results = model.classify_many(
-        [(row["sentence"], row["rel_start"], row["rel_end"], row["lang"]) for row in pending]
-    )
-    store.save_tones(db, [
-        {"id": row["id"], "tone": result.label, "tone_score": result.score,
-         "tone_cues": list(result.cues), "tone_kind": result.source}
-        for row, result in zip(pending, results, strict=True)
-    ])
-    return {"mentions": len(pending)}
+    global _model
+    _model = model or load_model()
+
+
+def _tone_job(item: tuple) -> object:
+    return _model.classify(*item[1:])

@@ -417,11 +417,11 @@ def save_mentions(db, article_id: int, mentions: list[dict], at: str) -> None:
         db["articles"].update(article_id, {"detected_at": at, "mention_count": len(mentions)})
 
 
-def pending_tone(db) -> list[dict]:
-    return list(db.query(
+def pending_tone(db) -> Iterator[dict]:
+    return db.query(
         "select id, sentence, start - sentence_start as rel_start, "
         "end - sentence_start as rel_end, lang from mentions where tone is null order by id"
-    ))
+    )
 
 
 def save_tones(db, rows: list[dict]) -> None:

@@ -1,10 +1,13 @@
 """The shipped tone model judges the tone towards the entity and says why."""
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from conftest import make_settings
 
-from clipper.tone import classify, load_model
+from clipper.stages import run_tone
+from clipper.tone import classify
 from clipper.tone.train import evaluate
 
 MINISTRY = "Министерство культуры и информации"
@@ -61,12 +64,6 @@ def test_kazakh_and_english_lexicons_handle_negation(sentence, lang, label):
     assert classify(sentence, 0, 10, lang).label == label
 
 
-def test_classify_many_agrees_with_classify():
-    items = [(f"Эксперты раскритиковали {MINISTRY}.", 24, 24 + len(MINISTRY), "ru"),
-             ("The Ministry of Culture and Information praised the winners.", 4, 40, "en")]
-    assert load_model().classify_many(items) == [classify(*item) for item in items]
-
-
 def test_evaluate_scores_a_labelled_file(tmp_path):
     rows = [
         (f"Журналисты раскритиковали {MINISTRY} за задержки.", -1),
@@ -94,3 +91,18 @@ def test_kazakh_and_english_are_measured_on_150_labelled_sentences(lang):
     report = evaluate(path, lang=lang)
     assert sum(map(sum, report.matrix)) >= 150
     assert report.f1_pn >= 0.55
+
+
+def test_the_tone_stage_on_worker_processes_agrees_with_the_model_here(db, tmp_path):
+    settings = make_settings(tmp_path, [], workers=2)
+    sentences = [f"Журналисты обвиняют {MINISTRY} в бездействии и цензуре." if n % 3 == 0
+                 else f"{MINISTRY} провело брифинг в Астане." for n in range(120)]
+    db["mentions"].insert_all(
+        {"article_id": n, "entity": "mki", "sentence": s, "sentence_start": 0,
+         "start": s.index(MINISTRY), "end": s.index(MINISTRY) + len(MINISTRY), "lang": "ru"}
+        for n, s in enumerate(sentences))
+    assert run_tone(db, settings, 1, datetime(2026, 11, 23, tzinfo=UTC)) == {"mentions": 120}
+    stored = [row["tone"] for row in db["mentions"].rows]
+    here = [classify(s, s.index(MINISTRY), s.index(MINISTRY) + len(MINISTRY), "ru").label
+            for s in sentences]
+    assert stored == here and {"negative", "neutral"} <= set(stored)

@@ -88,9 +88,6 @@ class LinearModel:
         return ToneResult(label, round(score, 3), cues,
                           whose_tone(sentence, start, end, cues, "ru"))
 
-    def classify_many(self, items) -> list[ToneResult]:
-        return [self.classify(*item) for item in items]
-
     def _cues(self, columns: list[int], label: int) -> tuple[str, ...]:
         """The features that pushed hardest towards the label, as words."""
         others = np.delete(self.weights[:, columns], label, axis=0).mean(axis=0)
