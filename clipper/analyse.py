@@ -10,6 +10,7 @@ import functools
 import json
 import math
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from datetime import date, datetime, timedelta
 
@@ -26,11 +27,12 @@ SIGNIFICANCE = 0.05
 
 def analyse(db, settings: Settings, period: Period) -> dict:
     own_ids = _own_entities(settings)
-    current = _period_data(db, settings, period, own_ids)
-    previous = _period_data(db, settings, period.previous(), own_ids)
+    rows = MentionRows(db, settings, period)
+    current = _period_data(db, settings, rows.within(period), own_ids)
+    previous = _period_data(db, settings, rows.within(period.previous()), own_ids)
     figures, before = current["figures"], previous["figures"]
-    baseline = _baseline(db, settings, period, own_ids)
-    week_ago = _week_ago(db, settings, period, own_ids)
+    baseline = _baseline(db, settings, period, rows, own_ids)
+    week_ago = _week_ago(period, rows, own_ids)
     return {
         "organization": settings.entity(settings.organization).name,
         "period": _period_dict(period),
@@ -42,7 +44,7 @@ def analyse(db, settings: Settings, period: Period) -> dict:
                     for key in ("articles", "mentions", "stories", "outlets", "negative")},
         "tone_share": _shares(figures),
         "previous_tone_share": _shares(before),
-        "trend": _trend(db, settings, period, own_ids),
+        "trend": _trend(settings, period, rows, own_ids),
         "stories": current["stories"],
         "attention": attention.drivers(
             current["stories"], _answers(db, settings, period, current),
@@ -50,7 +52,7 @@ def analyse(db, settings: Settings, period: Period) -> dict:
         "own_channels": _own_channels(db, settings, period),
         "speakers": _speakers(settings, current["officials"], current["articles"]),
         "topics": _topics(settings, current["terms"], previous["terms"], current["articles"]),
-        "emerging_terms": _emerging(db, settings, period, own_ids, current["terms"]),
+        "emerging_terms": _emerging(settings, period, rows, own_ids, current["terms"]),
         "clippings": current["clippings"],
         "outlets": _with_previous(current["outlets"], previous["outlets"]),
         "share_of_voice": current["share_of_voice"],
@@ -58,12 +60,29 @@ def analyse(db, settings: Settings, period: Period) -> dict:
     }
 
 
-def _week_ago(db, settings: Settings, period: Period, own_ids: set[str]) -> dict | None:
+class MentionRows:
+    """The mention rows of every window one analysis looks at (the periods compared,
+    the trailing weeks, the trend), read from SQLite once and sliced by time."""
+
+    def __init__(self, db, settings: Settings, period: Period):
+        trend_days = max(settings.digest.trend_days, 2 * period.length)
+        first = min(period.previous().first, period.first - timedelta(days=TRAILING_DAYS),
+                    period.last - timedelta(days=trend_days - 1))
+        self.tz = settings.tz
+        self.rows = store.mention_rows(db, *Period("range", first, period.last).bounds(self.tz))
+        self.times = [row["published_at"] for row in self.rows]  # in time order
+
+    def within(self, period: Period) -> list[dict]:
+        start, end = period.bounds(self.tz)
+        return self.rows[bisect_left(self.times, start):bisect_left(self.times, end)]
+
+
+def _week_ago(period: Period, rows: MentionRows, own_ids: set[str]) -> dict | None:
     """A day is also set beside the same weekday a week before: news has a weekly rhythm."""
     if period.length != 1:
         return None
-    rows = _own_rows(db, settings, Period.of("day", period.first - timedelta(days=7)), own_ids)
-    return _figures(_articles(rows), rows)
+    own = _own_rows(rows, Period.of("day", period.first - timedelta(days=7)), own_ids)
+    return _figures(_articles(own), own)
 
 
 def _own_entities(settings: Settings) -> set[str]:
@@ -71,11 +90,12 @@ def _own_entities(settings: Settings) -> set[str]:
     return {e.id for e in settings.entities if e.role in ("self", "official")}
 
 
-def _period_data(db, settings: Settings, period: Period, own_ids: set[str]) -> dict:
-    start, end = period.bounds(settings.tz)
-    rows = store.mention_rows(db, start, end)
+def _period_data(db, settings: Settings, rows: list[dict], own_ids: set[str]) -> dict:
     own = [r for r in rows if r["entity"] in own_ids]
     articles = _articles(own)
+    for mention in own:  # only the periods compared need this, not the trailing windows
+        article = articles[mention["article_id"]]
+        article["org_speaks"] = article.get("org_speaks") or attention.speaks(mention["sentence"])
     stories = _stories(db, articles, _officials(settings))
     return {
         "articles": articles,
@@ -123,7 +143,6 @@ def _article(mentions: list[dict]) -> dict:
         "tone": first["article_correction"] or tone, "cues": cues, "corrected": corrected,
         "mentions": len(mentions),
         "entities": sorted({m["entity"] for m in mentions}),
-        "org_speaks": any(attention.speaks(m["sentence"]) for m in mentions),
         "in_headline": any(m["position"] == "headline" for m in mentions),
         "sentence": quoted["sentence"],
         "rank": sum(POSITION_WEIGHT.get(m["position"], 1.0) for m in mentions),
@@ -198,7 +217,8 @@ def _poisson_cdf(k: int, mean: float) -> float:
     return min(total, 1.0)
 
 
-def _baseline(db, settings: Settings, period: Period, own_ids: set[str]) -> dict:
+def _baseline(db, settings: Settings, period: Period, rows: MentionRows,
+              own_ids: set[str]) -> dict:
     """Mean figures per period-length over the trailing 28 days of history.
 
     With less history than two periods' worth there is no telling what is
@@ -212,23 +232,23 @@ def _baseline(db, settings: Settings, period: Period, own_ids: set[str]) -> dict
     if covered < max(2 * period.length, 7):
         return {}
     window = Period("range", first, period.first - timedelta(days=1))
-    rows = _own_rows(db, settings, window, own_ids)
-    figures = _figures(_articles(rows), rows)
+    own = _own_rows(rows, window, own_ids)
+    figures = _figures(_articles(own), own)
     scale = period.length / covered
     # counts of distinct outlets do not add up over days, so they are not tested
     return {key: figures[key] * scale for key in ("articles", "mentions", "negative")}
 
 
-def _own_rows(db, settings: Settings, period: Period, own_ids: set[str]) -> list[dict]:
-    start, end = period.bounds(settings.tz)
-    return [r for r in store.mention_rows(db, start, end) if r["entity"] in own_ids]
+def _own_rows(rows: MentionRows, period: Period, own_ids: set[str]) -> list[dict]:
+    return [r for r in rows.within(period) if r["entity"] in own_ids]
 
 
-def _trend(db, settings: Settings, period: Period, own_ids: set[str]) -> list[dict]:
+def _trend(settings: Settings, period: Period, rows: MentionRows,
+           own_ids: set[str]) -> list[dict]:
     days = max(settings.digest.trend_days, 2 * period.length)
     window = Period("range", period.last - timedelta(days=days - 1), period.last)
     by_day = defaultdict(Counter)
-    for article in _articles(_own_rows(db, settings, window, own_ids)).values():
+    for article in _articles(_own_rows(rows, window, own_ids)).values():
         by_day[_local_date(article["published_at"], settings)][article["tone"]] += 1
     return [{"date": day.isoformat(), **{t: by_day[day][t] for t in TONES}}
             for day in window.days()]
@@ -319,12 +339,12 @@ def _topics(settings: Settings, terms: dict, previous_terms: dict, articles: dic
     return sorted(rows, key=lambda r: (-r["articles"], r["name"]))
 
 
-def _emerging(db, settings: Settings, period: Period, own_ids: set[str],
-              terms: dict) -> list[dict]:
+def _emerging(settings: Settings, period: Period, rows: MentionRows, own_ids: set[str],
+               terms: dict) -> list[dict]:
     """Terms of this period's coverage unusually frequent against the trailing weeks."""
     window = Period("range", period.first - timedelta(days=TRAILING_DAYS),
                     period.first - timedelta(days=1))
-    before = _terms(_own_rows(db, settings, window, own_ids))
+    before = _terms(_own_rows(rows, window, own_ids))
     names = frozenset(t for e in settings.entities for lang, forms in e.names.items()
                       for name in forms for t in topics.terms(name, lang))
     return topics.keyness(Counter(t for found in terms.values() for t in found),
