@@ -453,17 +453,22 @@ def mentions_eval(file, config_path) -> None:
 @click.argument("file", type=click.Path(exists=True, path_type=Path))
 @click.option("--lang", type=click.Choice(("ru", "kk", "en")), default="ru", show_default=True,
               help="The sentences' language: Russian goes to the model, kk/en to the lexicons.")
+@click.option("--model", "model_path", type=click.Path(exists=True, path_type=Path),
+              help="A model file written by `python -m clipper.tone.train` (default: shipped).")
 @clipper_errors
-def tone_eval(file, lang) -> None:
+def tone_eval(file, lang, model_path) -> None:
     """Score the tone model on a labelled file in the training set's format.
 
     \b
-    Example:
-        clipper tone-eval tests/data/tone_kk.tsv --lang kk
+    Examples:
+        clipper tone-eval tests/data/tone_kk_labelled.tsv --lang kk
+        clipper tone-eval held.tsv --model model.json.gz
     """
+    from clipper.tone import LinearModel
     from clipper.tone.train import evaluate
 
-    click.echo(evaluate(file, lang=lang).format())
+    model = LinearModel.load(model_path) if model_path else None
+    click.echo(evaluate(file, model, lang=lang).format())
 
 
 @main.command("dedupe-eval")

@@ -3,25 +3,36 @@
 from __future__ import annotations
 
 import csv
+import re
+from collections.abc import Iterable
 from pathlib import Path
 
 from clipper import store
 from clipper.config import Settings
+from clipper.tone.features import ENTITY_TYPE_OF_KIND
 
 LABEL_VALUE = {"negative": -1, "neutral": 0, "positive": 1}
-ENTITY_TAG = {"organization": "ORGANIZATION", "person": "PERSON"}
+_ONE_LINE = re.compile(r"[\t\r\n]")
 COLUMNS = ("sentence", "entity", "entity_tag", "entity_pos_start_rel", "entity_pos_end_rel",
            "label")
 
 
 def export_corrections(db, settings: Settings, path: Path) -> int:
     """Write one row per corrected mention in the training set's format; return the count."""
-    kinds = {e.id: e.kind for e in settings.entities}
-    rows = store.corrected_mentions(db, kinds)
-    with open(path, "w", encoding="utf-8", newline="") as out:
-        writer = csv.writer(out, delimiter="\t", lineterminator="\n")
-        writer.writerow(COLUMNS)
-        for row in rows:
-            writer.writerow((row["sentence"], row["text"], ENTITY_TAG[kinds[row["entity"]]],
-                             row["rel_start"], row["rel_end"], LABEL_VALUE[row["label"]]))
+    types = {e.id: ENTITY_TYPE_OF_KIND[e.kind] for e in settings.entities}
+    rows = store.corrected_mentions(db, types)
+    write_training_file(path, ((row["sentence"], row["text"], types[row["entity"]],
+                                row["rel_start"], row["rel_end"], LABEL_VALUE[row["label"]])
+                               for row in rows))
     return len(rows)
+
+
+def write_training_file(path, rows: Iterable[tuple]) -> None:
+    """Tab-separated and never quoted, as the training file is read: a tab or line break
+    inside a sentence becomes a space, so the entity's offsets still hold."""
+    with open(path, "w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out, delimiter="\t", quoting=csv.QUOTE_NONE, quotechar=None,
+                            lineterminator="\n")
+        writer.writerow(COLUMNS)
+        writer.writerows([_ONE_LINE.sub(" ", v) if isinstance(v, str) else v for v in row]
+                         for row in rows)

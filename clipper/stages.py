@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from clipper import store, workers
 from clipper.config import Settings
 from clipper.dedupe import StoryIndex, shingle_hashes
+from clipper.tone.features import ENTITY_TYPE_OF_KIND
 
 
 def run_dedupe(db, settings: Settings, run_id: int, now: datetime) -> dict:
@@ -109,8 +110,10 @@ def _mention_row(article_id: int, mention) -> dict:
 def run_tone(db, settings: Settings, run_id: int, now: datetime, model=None) -> dict:
     counts = {"mentions": 0}
     workers_wanted = 1 if model else settings.fetch.workers
+    kinds = {e.id: ENTITY_TYPE_OF_KIND[e.kind] for e in settings.entities}
     with workers.pool(workers_wanted, _set_up_tone, (model,)) as pool:
-        items = ((row["id"], row["sentence"], row["rel_start"], row["rel_end"], row["lang"])
+        items = ((row["id"], row["sentence"], row["rel_start"], row["rel_end"], row["lang"],
+                  kinds.get(row["entity"]))
                  for row in store.pending_tone(db))
         for batch, results in pool.map_batches(_tone_job, workers.batches(items, TONE_BATCH)):
             store.save_tones(db, [

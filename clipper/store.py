@@ -419,7 +419,7 @@ def save_mentions(db, article_id: int, mentions: list[dict], at: str) -> None:
 
 def pending_tone(db) -> Iterator[dict]:
     return db.query(
-        "select id, sentence, start - sentence_start as rel_start, "
+        "select id, entity, sentence, start - sentence_start as rel_start, "
         "end - sentence_start as rel_end, lang from mentions where tone is null order by id"
     )
 
@@ -477,7 +477,11 @@ def mention_rows(db, start: str, end: str) -> list[dict]:
     mention_fix = _LATEST_CORRECTION.format("mention", "m.id")
     article_fix = _LATEST_CORRECTION.format("article", "a.id")
     return list(db.query(
-        f"select m.*, coalesce({mention_fix}, m.tone) as tone, "
+        # Columns named one by one: sqlite-utils renames a repeated name ("tone_2"),
+        # so "m.*, ... as tone" would leave the model's tone under "tone".
+        "select m.id, m.article_id, m.entity, m.text, m.start, m.end, m.sentence, "
+        "m.sentence_start, m.position, m.lang, m.tone_score, m.tone_cues, m.tone_kind, "
+        f"coalesce({mention_fix}, m.tone) as tone, "
         f"case when {mention_fix} is null then m.tone_source else 'analyst' end as tone_source, "
         f"{article_fix} as article_correction, "
         "a.title, a.url, a.source_id, a.published_at, a.story_id, a.lang as article_lang, "

@@ -16,7 +16,7 @@ from collections import Counter
 
 from clipper.detect.russian import morph
 from clipper.detect.text import word_list
-from clipper.tone.features import lemma
+from clipper.tone.words import lemma
 
 _WORD = re.compile(r"[^\W\d_]{3,}")
 KAZAKH_OR_LATIN = re.compile(r"[әғқңөұүһіa-z]")  # a Kazakh or English word in Russian text

@@ -3,8 +3,11 @@
 from clipper.tone.model import LABELS, LinearModel, ToneResult, load_model
 
 
-def classify(sentence: str, start: int, end: int, lang: str = "ru") -> ToneResult:
-    return load_model().classify(sentence, start, end, lang)
+def classify(sentence: str, start: int, end: int, lang: str = "ru",
+             entity_type: str | None = None) -> ToneResult:
+    """Tone towards the entity at sentence[start:end]; `entity_type` (PERSON,
+    ORGANIZATION, COUNTRY, PROFESSION, NATIONALITY) is guessed when not given."""
+    return load_model().classify(sentence, start, end, lang, entity_type)
 
 
 __all__ = ["LABELS", "LinearModel", "ToneResult", "classify", "load_model"]

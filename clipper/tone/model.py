@@ -1,6 +1,7 @@
-"""The tone model at run time: a linear model over lemma features, read from JSON.
+"""The tone model at run time: a linear model over lemma, parse-tree and word-vector
+features, read from JSON.
 
-Inference needs numpy and pymorphy3 only: no pickles, nothing downloaded.
+No pickles, nothing downloaded: the parser and the word vectors ship in natasha.
 Russian goes through the trained model; Kazakh and English through the
 lexicons with negation handling. Either way the cues that decided the label
 come back with it, and whose tone it is: the author's, a quoted opinion, or
@@ -18,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from clipper.tone import lexicon
-from clipper.tone.features import features, is_content, readable
+from clipper.tone.features import describe, guess_entity_type, is_content, readable
 
 LABELS = ("negative", "neutral", "positive")
 MODEL_PATH = Path(__file__).with_name("model.json.gz")
@@ -39,13 +40,15 @@ class ToneResult:
 
 
 class LinearModel:
-    """Multinomial logistic regression: one weight row per label, one column per feature."""
+    """Multinomial logistic regression: one weight row per label, one column per
+    feature, and one per dimension of the word-vector part (`dense`)."""
 
     def __init__(self, vocabulary: dict[str, int], weights: np.ndarray, bias: np.ndarray,
-                 meta: dict | None = None):
+                 dense: np.ndarray, meta: dict | None = None):
         self.vocabulary = vocabulary
         self.weights = weights
         self.bias = bias
+        self.dense = dense
         self.meta = meta or {}
         self._names = {index: name for name, index in vocabulary.items()}
 
@@ -55,22 +58,27 @@ class LinearModel:
             data = json.load(handle)
         vocabulary = {name: i for i, name in enumerate(data["features"])}
         return cls(vocabulary, np.array(data["weights"], dtype=np.float32),
-                   np.array(data["bias"], dtype=np.float32), data.get("meta"))
+                   np.array(data["bias"], dtype=np.float32),
+                   np.array(data["dense"], dtype=np.float32), data.get("meta"))
 
     def save(self, path: str | Path = MODEL_PATH) -> None:
         names = sorted(self.vocabulary, key=self.vocabulary.get)
         data = {"labels": LABELS, "features": names, "meta": self.meta,
                 "weights": np.round(self.weights, 4).tolist(),
-                "bias": np.round(self.bias, 4).tolist()}
+                "bias": np.round(self.bias, 4).tolist(),
+                "dense": np.round(self.dense, 5).tolist()}
         with gzip.open(path, "wt", encoding="utf-8") as handle:
             json.dump(data, handle, ensure_ascii=False, separators=(",", ":"))
 
-    def classify(self, sentence: str, start: int, end: int, lang: str = "ru") -> ToneResult:
+    def classify(self, sentence: str, start: int, end: int, lang: str = "ru",
+                 entity_type: str | None = None) -> ToneResult:
+        """`entity_type` is one of features.ENTITY_TYPES; guessed from the span if not given."""
         if lang in ("kk", "en"):
             return classify_by_lexicon(sentence, start, end, lang)
-        columns = [self.vocabulary[f] for f in set(features(sentence, start, end))
-                   if f in self.vocabulary]
-        scores = self.weights[:, columns].sum(axis=1) + self.bias
+        described = describe(sentence, start, end,
+                             entity_type or guess_entity_type(sentence[start:end]))
+        columns = [self.vocabulary[f] for f in set(described.features) if f in self.vocabulary]
+        scores = self.weights[:, columns].sum(axis=1) + self.dense @ described.dense + self.bias
         probabilities = np.exp(scores - scores.max())
         probabilities /= probabilities.sum()
         best = int(probabilities.argmax())

@@ -16,17 +16,20 @@ import sys
 from dataclasses import dataclass
 
 import numpy as np
+import scipy.sparse
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import confusion_matrix, f1_score, precision_recall_fscore_support
 from sklearn.model_selection import StratifiedKFold
 
-from clipper.tone.features import features
+from clipper.corrections import LABEL_VALUE, write_training_file
+from clipper.tone.features import Described, describe, guess_entity_type
 from clipper.tone.model import LABELS, MODEL_PATH, LinearModel, load_model
 
 LABEL_OF = {"-1": "negative", "0": "neutral", "1": "positive"}
 C = 0.1  # inverse regularisation; chosen by 5-fold CV (README)
 MIN_COUNT = 2  # features seen once are noise and bloat the model file
+DENSE_SCALE = 0.5  # word vectors against the 0/1 features; chosen by 5-fold CV (README)
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,7 @@ class Row:
     start: int
     end: int
     label: str
+    entity_type: str
 
 
 @dataclass(frozen=True)
@@ -55,8 +59,19 @@ class EvalReport:
 def read_rows(path) -> list[Row]:
     with open(path, encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
-        return [Row(r["sentence"], int(r["entity_pos_start_rel"]), int(r["entity_pos_end_rel"]),
-                    LABEL_OF[r["label"].strip()]) for r in reader]
+        return [_row(r) for r in reader]
+
+
+def _row(record: dict) -> Row:
+    start, end = int(record["entity_pos_start_rel"]), int(record["entity_pos_end_rel"])
+    sentence = record["sentence"]
+    kind = (record.get("entity_tag") or "").strip() or guess_entity_type(sentence[start:end])
+    return Row(sentence, start, end, LABEL_OF[record["label"].strip()], kind)
+
+
+def write_rows(rows: list[Row], path) -> None:
+    write_training_file(path, ((r.sentence, r.sentence[r.start:r.end], r.entity_type, r.start,
+                                r.end, LABEL_VALUE[r.label]) for r in rows))
 
 
 def holdout_split(rows: list[Row], fraction: float = 0.2, seed: int = 7):
@@ -66,23 +81,27 @@ def holdout_split(rows: list[Row], fraction: float = 0.2, seed: int = 7):
     return shuffled[:cut], shuffled[cut:]
 
 
-def train_model(rows: list[Row], c: float = C) -> LinearModel:
+def describe_rows(rows: list[Row]) -> list[Described]:
+    return [describe(r.sentence, r.start, r.end, r.entity_type) for r in rows]
+
+
+def train_model(rows: list[Row], c: float = C,
+                described: list[Described] | None = None) -> LinearModel:
+    described = described or describe_rows(rows)
     vectorizer = DictVectorizer()
-    matrix = vectorizer.fit_transform(_feature_dicts(rows))
+    matrix = vectorizer.fit_transform([dict.fromkeys(d.features, 1) for d in described])
     keep = np.flatnonzero(np.asarray((matrix > 0).sum(axis=0)).ravel() >= MIN_COUNT)
-    matrix = matrix[:, keep]
+    dense = np.vstack([d.dense for d in described]) * DENSE_SCALE
+    matrix = scipy.sparse.hstack([matrix[:, keep], scipy.sparse.csr_matrix(dense)]).tocsr()
     names = np.array(vectorizer.get_feature_names_out())[keep]
-    classifier = LogisticRegression(C=c, class_weight="balanced", max_iter=2000)
+    classifier = LogisticRegression(C=c, class_weight="balanced", max_iter=3000)
     classifier.fit(matrix, [r.label for r in rows])
     order = [list(classifier.classes_).index(label) for label in LABELS]
-    vocabulary = {name: i for i, name in enumerate(names)}
-    return LinearModel(vocabulary, classifier.coef_[order].astype(np.float32),
+    weights = classifier.coef_[order].astype(np.float32)
+    return LinearModel({name: i for i, name in enumerate(names)}, weights[:, :len(keep)],
                        classifier.intercept_[order].astype(np.float32),
-                       {"c": c, "rows": len(rows)})
-
-
-def _feature_dicts(rows: list[Row]) -> list[dict]:
-    return [dict.fromkeys(features(r.sentence, r.start, r.end), 1) for r in rows]
+                       weights[:, len(keep):] * DENSE_SCALE,
+                       {"c": c, "dense_scale": DENSE_SCALE, "rows": len(rows)})
 
 
 def report(truth: list[str], predicted: list[str]) -> EvalReport:
@@ -98,13 +117,18 @@ def report(truth: list[str], predicted: list[str]) -> EvalReport:
 
 def cross_validate(rows: list[Row], folds: int = 5, c: float = C) -> EvalReport:
     truth, predicted = [], []
+    described = describe_rows(rows)
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=7)
     for train, test in splitter.split(rows, [r.label for r in rows]):
-        model = train_model([rows[i] for i in train], c)
+        model = train_model([rows[i] for i in train], c, [described[i] for i in train])
         held = [rows[i] for i in test]
         truth += [r.label for r in held]
-        predicted += [model.classify(r.sentence, r.start, r.end).label for r in held]
+        predicted += [_classify(model, r).label for r in held]
     return report(truth, predicted)
+
+
+def _classify(model: LinearModel, row: Row, lang: str = "ru"):
+    return model.classify(row.sentence, row.start, row.end, lang, row.entity_type)
 
 
 def evaluate(path, model: LinearModel | None = None, lang: str = "ru") -> EvalReport:
@@ -112,7 +136,7 @@ def evaluate(path, model: LinearModel | None = None, lang: str = "ru") -> EvalRe
     model = model or load_model()
     rows = read_rows(path)
     return report([r.label for r in rows],
-                  [model.classify(r.sentence, r.start, r.end, lang).label for r in rows])
+                  [_classify(model, r, lang).label for r in rows])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -121,8 +145,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default=str(MODEL_PATH))
     parser.add_argument("--c", type=float, default=C)
     parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--holdout", metavar="FILE",
+                        help="set a fifth of the rows aside in FILE, unseen by training and "
+                             "cross-validation, for `clipper tone-eval FILE --model OUT`")
     args = parser.parse_args(argv)
     rows = read_rows(args.data)
+    if args.holdout:
+        rows, held = holdout_split(rows)
+        write_rows(held, args.holdout)
+        print(f"{len(held)} rows set aside in {args.holdout}")
     print(f"{len(rows)} rows; {args.folds}-fold cross-validation, C={args.c}")
     print(cross_validate(rows, args.folds, args.c).format())
     model = train_model(rows, args.c)
