@@ -25,9 +25,10 @@ from clipper.errors import ConfigError
 from clipper.yamlines import LinedDict, LinedList, load_yaml
 
 LANGUAGES = ("ru", "kk", "en")
-# rss: RSS and Atom; youtube: a channel's Atom feed (the video's description is its
-# text); telegram: https://t.me/s/<handle>; sitemap: a news sitemap or sitemap index;
-# html-list: a section page whose article links `selector` picks out (last resort)
+# rss: RSS and Atom; youtube: a channel's page (@handle) or Atom feed (the video's
+# description is its text); telegram: https://t.me/s/<handle>; sitemap: a news
+# sitemap or sitemap index; html-list: a section page whose article links
+# `selector` picks out (last resort)
 SOURCE_FORMATS = ("rss", "youtube", "telegram", "sitemap", "html-list")
 MEDIA_KINDS = ("online", "agency", "telegram", "video", "print", "tv", "own")
 ENTITY_KINDS = ("organization", "person")

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
-from clipper import sitemap, store, telegram
+from clipper import sitemap, store, telegram, youtube
 from clipper.config import Settings, Source
 from clipper.decode import decode_body
 from clipper.dedupe import canonical_url
@@ -98,12 +98,19 @@ def fetch_feed(client, source: Source, state: dict, settings: Settings,
         return fetch_sitemap(client, source, state, settings, limiter)
     if source.format == "html-list":
         return fetch_link_list(client, source, settings, limiter)
+    if source.format == "youtube" and youtube.is_channel_page(source.url):
+        return fetch_youtube_channel(client, source, state, settings, limiter)
+    return _fetch_feed_at(client, source, source.url, state, settings, limiter)
+
+
+def _fetch_feed_at(client, source: Source, url: str, state: dict, settings: Settings,
+                   limiter: HostLimiter) -> FeedResult:
     headers = {}
     if state.get("etag"):
         headers["If-None-Match"] = state["etag"]
     if state.get("last_modified"):
         headers["If-Modified-Since"] = state["last_modified"]
-    response = get(client, source.url, settings.fetch, headers, limiter)
+    response = get(client, url, settings.fetch, headers, limiter)
     if not response.ok:
         return FeedResult(source, response, error=response.error)
     text, _ = decode_body(response.body, response.headers.get("content-type", ""))
@@ -112,6 +119,22 @@ def fetch_feed(client, source: Source, state: dict, settings: Settings,
     except FeedError as exc:
         return FeedResult(source, response, error=str(exc))
     return FeedResult(source, response, tuple(items))
+
+
+def fetch_youtube_channel(client, source: Source, state: dict, settings: Settings,
+                          limiter: HostLimiter) -> FeedResult:
+    """A channel given by its page (`youtube.com/@handle`): the page names its feed."""
+    feed = youtube.feed_of_page_url(source.url)
+    if feed is None:
+        response = get(client, source.url, settings.fetch, None, limiter)
+        if not response.ok:
+            return FeedResult(source, response, error=response.error)
+        page, _ = decode_body(response.body, response.headers.get("content-type", ""))
+        feed = youtube.feed_in_page(page, str(response.url))
+        if feed is None:
+            return FeedResult(source, response,
+                              error=f"no channel feed named on the page {source.url}")
+    return _fetch_feed_at(client, source, feed, state, settings, limiter)
 
 
 def fetch_channel(client, source: Source, state: dict, settings: Settings,

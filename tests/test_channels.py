@@ -45,6 +45,38 @@ def test_a_youtube_channel_gives_videos_with_their_description_and_views(site, d
     assert not store.pending_pages(db)  # nothing fetched from youtube.com
 
 
+CHANNEL_ID = "UCk3hSt_JsG4bHvxR2cV9pWq"
+
+
+@pytest.mark.parametrize("page", [
+    # what a channel page carries in its <head>, attributes in YouTube's order
+    '<html><head><link rel="alternate" type="application/rss+xml" title="RSS" '
+    'href="/feeds/videos.xml?channel_id={id}"></head><body></body></html>',
+    # no <link>, only the channel id in the page's embedded data
+    '<html><body><script>var ytInitialData = {{"metadata": {{"channelMetadataRenderer": '
+    '{{"title": "Tengrinews TV", "externalId": "{id}"}}}}}};</script></body></html>',
+])
+def test_a_youtube_channel_is_followed_from_its_handle_page(site, db, tmp_path, page):
+    site.add("/@TengrinewsTVKZ", page.format(id=CHANNEL_ID))
+    site.add(f"/feeds/videos.xml?channel_id={CHANNEL_ID}", youtube_feed([
+        ("abc123", "Аида Балаева о грантах", "2026-11-23T08:00:00+00:00", "Гранты.", 10)]))
+    settings = make_settings(tmp_path, [Source(id="tengri-yt", name="Tengrinews TV",
+                                               url=site.url("/@TengrinewsTVKZ"),
+                                               format="youtube", kind="video")])
+    assert fetch.run(db, settings, 1, NOW)["sources_ok"] == 1
+    assert [r["url"] for r in db["articles"].rows] == ["https://www.youtube.com/watch?v=abc123"]
+    assert site.hits(f"/feeds/videos.xml?channel_id={CHANNEL_ID}") == 1
+
+
+def test_a_channel_id_page_needs_no_page_fetch(site, db, tmp_path):
+    site.add(f"/feeds/videos.xml?channel_id={CHANNEL_ID}", youtube_feed([
+        ("abc123", "Аида Балаева о грантах", "2026-11-23T08:00:00+00:00", "Гранты.", 10)]))
+    settings = make_settings(tmp_path, [Source(id="yt", name="Channel", format="youtube",
+                                               url=site.url(f"/channel/{CHANNEL_ID}"))])
+    assert fetch.run(db, settings, 1, NOW)["sources_ok"] == 1
+    assert site.hits(f"/channel/{CHANNEL_ID}") == 0
+
+
 def test_a_news_sitemap_index_gives_the_pages_since_the_last_run(site, db, tmp_path):
     pages = {n: site.add(f"/news/{n}.html", ARTICLE.format(title=f"Новость {n}"))
              for n in (1, 2, 3)}
@@ -102,12 +134,15 @@ def test_a_section_page_gives_the_links_its_selector_picks(site, db, tmp_path):
 @pytest.mark.parametrize("format, body, error", [
     ("telegram", "<html><body><p>Channel not found</p></body></html>", "no posts"),
     ("youtube", "<?xml version='1.0'?><feed><entry><title>broken", "no items in the feed"),
+    ("youtube@", "<html><body><h1>This channel does not exist.</h1></body></html>",
+     "no channel feed named on the page"),
     ("html-list", "<html><body><p>Раздел пуст</p></body></html>", "no links match"),
     ("sitemap", "<urlset><url><loc>ftp://x</loc></url>", ""),
 ])
 def test_a_broken_page_of_each_kind_fails_its_source_by_name_and_spares_the_rest(
         site, db, tmp_path, format, body, error):
-    broken = site.add("/s/broken", body)
+    broken = site.add("/@broken" if format == "youtube@" else "/s/broken", body)
+    format = format.rstrip("@")
     good = site.add("/feeds/videos.xml", youtube_feed([
         ("abc123", "Аида Балаева о грантах", "2026-11-23T08:00:00+00:00", "Гранты.", 10)]))
     settings = make_settings(tmp_path, [
