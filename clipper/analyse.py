@@ -159,14 +159,15 @@ def _quoted_mention(mentions: list[dict]) -> dict:
 
 
 def article_tone(mentions: list[dict]) -> tuple[str, list[str]]:
-    """An article's tone: its mentions' tones weighted by where they stand."""
-    score, cues = 0.0, []
+    """An article's tone: its mentions' tones weighted by where they stand; the cues of
+    the mentions that share it (a neutral article shows none)."""
+    score = 0.0
     for mention in mentions:
         sign = TONE_SIGN.get(mention["tone"] or "neutral", 0)
         score += sign * POSITION_WEIGHT.get(mention["position"], 1.0) * (mention["tone_score"] or 1)
-        if sign:
-            cues.extend(json.loads(mention["tone_cues"] or "[]"))
     label = "positive" if score > 0.5 else "negative" if score < -0.5 else "neutral"
+    cues = [cue for m in mentions if label != "neutral" and m["tone"] == label
+            for cue in json.loads(m["tone_cues"] or "[]")]
     return label, list(dict.fromkeys(cues))[:4]
 
 

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from conftest import DEFAULT_CONFIG, make_settings
 
 from clipper import attention
-from clipper.analyse import analyse
+from clipper.analyse import analyse, article_tone
 from clipper.cli import main
 from clipper.periods import Period
 from clipper.store import to_iso
@@ -155,3 +155,17 @@ def test_the_analysis_is_printed_as_json_and_as_a_summary(history, tmp_path):
     assert printed["figures"]["negative"] == 1 and printed["attention"][0]["headline"]
     summary = CliRunner().invoke(main, arguments).output
     assert "! Жалобы на аккредитацию — Orda, 1 outlet(s), unanswered" in summary
+
+
+def _mention(tone, position, cues, score=0.8):
+    return {"tone": tone, "position": position, "tone_score": score,
+            "tone_cues": json.dumps(cues, ensure_ascii=False)}
+
+
+def test_an_article_shows_the_cues_of_its_own_tone_only():
+    praised_headline = [_mention("positive", "headline", ["поблагодарил"]),
+                        _mention("negative", "body", ["раскритиковали"])]
+    assert article_tone(praised_headline) == ("positive", ["поблагодарил"])
+    balanced = [_mention("positive", "body", ["поблагодарил"], 0.6),
+                _mention("negative", "body", ["раскритиковали"], 0.6)]
+    assert article_tone(balanced) == ("neutral", [])

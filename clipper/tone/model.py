@@ -26,7 +26,7 @@ MODEL_PATH = Path(__file__).with_name("model.json.gz")
 MAX_CUES = 3
 NEGATION_WORD = {"ru": "не ", "kk": "", "en": "not "}  # Kazakh negates inside the verb
 # When the model hesitates on "neutral", clear tone words near the entity decide;
-# 5-fold CV: F1_PN 41.8 -> 43.4 (clipper/tone/README.md).
+# 0.7 chosen by 5-fold CV with sentences kept whole (clipper/tone/README.md).
 LEXICON_BELOW = 0.7
 LEXICON_REACH = 80  # characters either side of the entity
 
