@@ -39,10 +39,13 @@ def parse_feed(text: str, feed_url: str, max_items: int = 200) -> list[FeedItem]
     # The text is already decoded: a stale prolog (encoding="windows-1251") must not
     # make feedparser decode it a second time.
     data = _PROLOG_ENCODING.sub(r"\1utf-8\2", text, count=1).encode("utf-8")
-    parsed = feedparser.parse(
-        data, sanitize_html=True, resolve_relative_uris=True,
-        response_headers={"content-type": "application/xml; charset=utf-8"},
-    )
+    try:
+        parsed = feedparser.parse(
+            data, sanitize_html=True, resolve_relative_uris=True,
+            response_headers={"content-type": "application/xml; charset=utf-8"},
+        )
+    except Exception as exc:  # feedparser's loose parser trips on some garbage
+        raise FeedError(f"the feed could not be parsed: {type(exc).__name__}: {exc}") from None
     items, seen = [], set()
     for entry in parsed.entries[:max_items]:
         item = _item(entry, feed_url)
