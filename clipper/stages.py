@@ -66,16 +66,20 @@ def _story_index(db, settings: Settings, earliest: str | None) -> StoryIndex:
     return index
 
 
-def run_detect(db, settings: Settings, run_id: int, now: datetime, detector=None) -> dict:
+def run_detect(db, settings: Settings, run_id: int, now: datetime, detector=None,
+               model=None) -> dict:
+    """Mentions of each pending article, with their tone: the worker that found a
+    mention judges it at once, which spares the tone stage a pass of its own."""
     counts = {"articles": 0, "mentions": 0}
     at = store.to_iso(now)
     workers_wanted = 1 if detector else settings.fetch.workers
-    with workers.pool(workers_wanted, _set_up_detector, (detector, settings.entities)) as pool:
+    setup = (detector, settings.entities, model)
+    with workers.pool(workers_wanted, _set_up_detector, setup) as pool:
         texts = ((a["id"], a["title"] or "", a["text"] or "", a["lang"])
                  for a in store.pending_detection(db))
         for batch, results in pool.map_batches(_detect_job, workers.batches(texts, DETECT_BATCH)):
             for (article_id, *_), found in zip(batch, results, strict=True):
-                rows = [_mention_row(article_id, m) for m in found]
+                rows = [_mention_row(article_id, m, tone) for m, tone in found]
                 store.save_mentions(db, article_id, rows, at)
                 counts["articles"] += 1
                 counts["mentions"] += len(rows)
@@ -84,30 +88,43 @@ def run_detect(db, settings: Settings, run_id: int, now: datetime, detector=None
 
 DETECT_BATCH = 512
 _detector = None  # each worker process's own, built once by _set_up_detector
+_entity_types: dict[str, str] = {}
 
 
-def _set_up_detector(detector, entities) -> None:
+def _set_up_detector(detector, entities, model) -> None:
     from clipper.detect import Detector
 
-    global _detector
+    global _detector, _entity_types
     _detector = detector or Detector(entities)
+    _entity_types = {e.id: ENTITY_TYPE_OF_KIND[e.kind] for e in entities}
+    _set_up_tone(model)
 
 
 def _detect_job(article: tuple[int, str, str, str | None]) -> list:
     _, title, text, lang = article
-    return _detector.find_in_article(title, text, lang)
+    return [(m, _model.classify(m.sentence, m.start - m.sentence_start, m.end - m.sentence_start,
+                                m.lang, _entity_types.get(m.entity)))
+            for m in _detector.find_in_article(title, text, lang)]
 
 
-def _mention_row(article_id: int, mention) -> dict:
+def _mention_row(article_id: int, mention, tone) -> dict:
     return {
         "article_id": article_id, "entity": mention.entity, "text": mention.text,
         "start": mention.start, "end": mention.end, "sentence": mention.sentence,
         "sentence_start": mention.sentence_start, "position": mention.position,
-        "lang": mention.lang,
+        "lang": mention.lang, **_tone_columns(tone),
     }
 
 
+def _tone_columns(tone) -> dict:
+    return {"tone": tone.label, "tone_score": tone.score,
+            "tone_cues": json.dumps(list(tone.cues), ensure_ascii=False),
+            "tone_source": "model", "tone_kind": tone.source}
+
+
 def run_tone(db, settings: Settings, run_id: int, now: datetime, model=None) -> dict:
+    """Mentions without a tone. Detection judges the mentions it finds, so these are
+    the ones whose tone was cleared to be judged again (after the model changed)."""
     counts = {"mentions": 0}
     workers_wanted = 1 if model else settings.fetch.workers
     kinds = {e.id: ENTITY_TYPE_OF_KIND[e.kind] for e in settings.entities}
@@ -116,11 +133,8 @@ def run_tone(db, settings: Settings, run_id: int, now: datetime, model=None) -> 
                   kinds.get(row["entity"]))
                  for row in store.pending_tone(db))
         for batch, results in pool.map_batches(_tone_job, workers.batches(items, TONE_BATCH)):
-            store.save_tones(db, [
-                {"id": item[0], "tone": result.label, "tone_score": result.score,
-                 "tone_cues": list(result.cues), "tone_kind": result.source}
-                for item, result in zip(batch, results, strict=True)
-            ])
+            store.save_tones(db, [{"id": item[0], **_tone_columns(result)}
+                                  for item, result in zip(batch, results, strict=True)])
             counts["mentions"] += len(batch)
     return counts
 

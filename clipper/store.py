@@ -425,13 +425,10 @@ def pending_tone(db) -> Iterator[dict]:
 
 
 def save_tones(db, rows: list[dict]) -> None:
+    """Rows of a mention's id and its tone columns."""
     with db.conn:
         for row in rows:
-            db["mentions"].update(row["id"], {
-                "tone": row["tone"], "tone_score": row["tone_score"],
-                "tone_cues": json.dumps(row["tone_cues"], ensure_ascii=False),
-                "tone_source": "model", "tone_kind": row["tone_kind"],
-            })
+            db["mentions"].update(row["id"], {k: v for k, v in row.items() if k != "id"})
 
 
 # ---- runs -----------------------------------------------------------------

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from conftest import make_settings
 
-from clipper.stages import run_tone
+from clipper.stages import run_detect, run_tone
 from clipper.tone import classify
 from clipper.tone.train import evaluate
 
@@ -106,3 +106,22 @@ def test_the_tone_stage_on_worker_processes_agrees_with_the_model_here(db, tmp_p
     here = [classify(s, s.index(MINISTRY), s.index(MINISTRY) + len(MINISTRY), "ru").label
             for s in sentences]
     assert stored == here and {"negative", "neutral"} <= set(stored)
+
+
+def test_detection_judges_the_tone_of_what_it_finds_on_worker_processes(db, tmp_path):
+    settings = make_settings(tmp_path, [], workers=2)
+    texts = [f"Журналисты обвиняют {MINISTRY} в бездействии и цензуре." if n % 3 == 0
+             else f"{MINISTRY} провело брифинг в Астане." for n in range(90)]
+    db["articles"].insert_all({"id": n + 1, "title": "", "text": text, "lang": "ru",
+                               "extraction": "page"} for n, text in enumerate(texts))
+    at = datetime(2026, 11, 23, tzinfo=UTC)
+    assert run_detect(db, settings, 1, at)["articles"] == 90
+    mentions = list(db.query("select article_id, tone, tone_cues, tone_source from mentions "
+                             "where entity = 'mki' order by article_id"))
+    assert len(mentions) == 90 and {m["tone_source"] for m in mentions} == {"model"}
+    for mention, text in zip(mentions, texts, strict=True):
+        start = text.index(MINISTRY)
+        assert mention["tone"] == classify(text, start, start + len(MINISTRY), "ru",
+                                           "ORGANIZATION").label
+    assert mentions[0]["tone"] == "negative" and "обвиняют" in mentions[0]["tone_cues"]
+    assert run_tone(db, settings, 1, at) == {"mentions": 0}  # nothing left to judge

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from clipper.tone import syntax
-from clipper.tone.words import lemma, morph
+from clipper.tone.words import best_parse, lemma
 
 ENTITY = "_ent_"
 WINDOW = 6  # words either side of the entity that count as its neighbourhood
@@ -46,7 +46,7 @@ def describe(sentence: str, start: int, end: int, entity_type: str) -> Described
 def guess_entity_type(text: str) -> str:
     """A name (first name, surname) is a person, a place a country, else an organization."""
     for word in _WORD.findall(text.lower()):
-        grammemes = morph().parse(word)[0].tag.grammemes
+        grammemes = best_parse(word).tag.grammemes
         if grammemes & {"Name", "Surn", "Patr"}:
             return "PERSON"
         if "Geox" in grammemes:
@@ -122,5 +122,5 @@ _EMPTY_WORDS = frozenset({"быть", "стать", "являться", "моч�
 def is_content(cue: str) -> bool:
     """Whether a cue holds a word a reader learns from: not "который", "один", "быть"."""
     return any(len(word) >= 4 and word not in _EMPTY_WORDS
-               and not (morph().parse(word)[0].tag.grammemes & _FUNCTION_TAGS)
+               and not (best_parse(word).tag.grammemes & _FUNCTION_TAGS)
                for word in cue.split() if word != "…")

@@ -9,6 +9,7 @@ in clipper/tone/README.md.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -84,20 +85,26 @@ def found(stems: tuple[str, ...], text: str) -> list[str]:
 
 
 def scan(stems: tuple[str, ...], words: list[str], lang: str) -> list[Cue]:
+    """Each word that a stem of the list matches (the first such stem), in order."""
+    pattern = _pattern(stems)
     cues = []
     for i, word in enumerate(words):
         pair = f"{word} {words[i + 1]}" if i + 1 < len(words) else word
-        for stem in stems:
-            if _matches(stem, word, pair):
-                cues.append(Cue(stem.rstrip("="), word, _negated(words, i, lang)))
-                break
+        match = pattern.match(pair)
+        if match:
+            stem = stems[match.lastindex - 1]
+            cues.append(Cue(stem.rstrip("="), word, _negated(words, i, lang)))
     return cues
 
 
-def _matches(stem: str, word: str, pair: str) -> bool:
-    if stem.endswith("="):
-        return word == stem[:-1]
-    return (pair if " " in stem else word).startswith(stem)
+@functools.cache
+def _pattern(stems: tuple[str, ...]) -> re.Pattern:
+    """One alternation for the whole list, tried in its order at the start of "word
+    next-word": a stem matches a word's beginning, "stem=" the whole word, and a stem
+    with a space two words in a row."""
+    return re.compile("|".join(
+        f"({re.escape(stem[:-1])}(?= |$))" if stem.endswith("=") else f"({re.escape(stem)})"
+        for stem in stems))
 
 
 def _negated(words: list[str], i: int, lang: str) -> bool:

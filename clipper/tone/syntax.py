@@ -48,7 +48,14 @@ class Parse:
         return heads[0] if heads else None
 
     def children(self, index: int) -> list[Token]:
-        return [t for t in self.tokens if t.head == index]
+        return self._children.get(index, [])
+
+    @functools.cached_property
+    def _children(self) -> dict[int, list[Token]]:
+        found: dict[int, list[Token]] = {}
+        for token in self.tokens:
+            found.setdefault(token.head, []).append(token)
+        return found
 
     def ancestors(self, token: Token, limit: int = ANCESTORS) -> list[Token]:
         found = []

@@ -20,17 +20,21 @@ def morph() -> pymorphy3.MorphAnalyzer:
 
 
 @functools.lru_cache(maxsize=200_000)
+def best_parse(word: str):
+    """pymorphy3's likeliest reading of a word: parsing is most of the tone model's time."""
+    return morph().parse(word)[0]
+
+
 def lemma(word: str) -> str:
     if _NUMBER.match(word):
         return "_num_"
     if not _CYRILLIC.search(word):
         return word
-    return morph().parse(word)[0].normal_form
+    return best_parse(word).normal_form
 
 
-@functools.lru_cache(maxsize=200_000)
 def part_of_speech(word: str) -> str:
     """NOUN, ADJ, VERB (participles and gerunds too), ADV, or "" for anything else."""
     if not _CYRILLIC.search(word):
         return ""
-    return _PART_OF_SPEECH.get(morph().parse(word)[0].tag.POS, "")
+    return _PART_OF_SPEECH.get(best_parse(word).tag.POS, "")
