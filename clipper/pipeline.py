@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import logging
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -65,6 +66,11 @@ def run(db, settings: Settings, day: date, *, only: tuple[str, ...] = STAGE_NAME
                                            now) as alongside:
                         _timed(result, name, work)
                     continue
+                if name == "detect" and "dedupe" in only:
+                    continue  # ran beside the dedupe
+                if name == "dedupe" and "detect" in only:
+                    _dedupe_beside_detect(db, settings, result, now)
+                    continue
                 _timed(result, name, work)
                 if name == "extract" and alongside:
                     for key, value in alongside.counts.items():
@@ -110,6 +116,25 @@ def too_many_failed(result: RunResult, settings: Settings) -> bool:
     fetched = result.counts.get("fetch", {})
     total = fetched.get("sources_ok", 0) + fetched.get("sources_failed", 0)
     return bool(total) and fetched.get("sources_failed", 0) / total > settings.fetch.failed_share
+
+
+def _dedupe_beside_detect(db, settings: Settings, result: RunResult, now: datetime) -> None:
+    """Stories and mentions do not depend on each other: the dedupe, one core's work in
+    this process, runs in a thread on its own connection while the detection's workers
+    use the other cores (SQLite lets one writer at a time; each waits its turn)."""
+    path = store.path_of(db)
+
+    def dedupe() -> None:
+        own = store.open_db(path)
+        try:
+            _timed(result, "dedupe", lambda: stages.run_dedupe(own, settings, result.run_id, now))
+        finally:
+            own.close()
+
+    with ThreadPoolExecutor(max_workers=1) as beside:
+        deduped = beside.submit(dedupe)
+        _timed(result, "detect", lambda: stages.run_detect(db, settings, result.run_id, now))
+        deduped.result()
 
 
 def _timed(result: RunResult, name: str, work) -> None:

@@ -402,11 +402,17 @@ def _refresh_story(db, story_id: int) -> None:
         " where story_id = ?1) where id = ?1", [story_id])
 
 
-def pending_detection(db) -> Iterator[dict]:
-    return db.query(
-        "select id, title, text, lang from articles "
-        "where detected_at is null and extraction is not null order by id"
-    )
+def pending_detection(db, batch: int = 500) -> Iterator[dict]:
+    """Articles not yet searched for mentions, each batch read whole: no read stays
+    open while the caller writes, since the dedupe writes from another connection
+    meanwhile, and a read left open would make this one's next write fail."""
+    after = 0
+    while rows := list(db.query(
+        "select id, title, text, lang from articles where detected_at is null "
+        "and extraction is not null and id > ? order by id limit ?", [after, batch],
+    )):
+        yield from rows
+        after = rows[-1]["id"]
 
 
 def save_mentions(db, article_id: int, mentions: list[dict], at: str) -> None:

@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime
 
 from conftest import make_settings, pdf_text, rss_feed
 
-from clipper import pipeline
+from clipper import pipeline, store
 from clipper.config import Source
 
 DAY = date(2026, 11, 22)
@@ -121,3 +121,20 @@ def test_a_night_with_no_source_reachable_still_writes_the_digest(db, tmp_path):
     text = pdf_text(result.outputs[-1])
     assert "Ни один источник не удалось получить" in text
     assert "Источник 2" in text
+
+
+def test_detection_reads_no_open_cursor_while_the_dedupe_writes_beside_it(tmp_path):
+    """The dedupe runs beside the detection on its own connection: the detection's
+    reads must be finished before it writes, or its writes fail at once."""
+    path = tmp_path / "clipper.db"
+    detecting, deduping = store.open_db(path), store.open_db(path)
+    detecting["articles"].insert_all({"id": n, "title": "t", "text": "x", "lang": "ru",
+                                      "extraction": "page"} for n in range(1, 1201))
+    done = 0
+    for article in store.pending_detection(detecting):
+        with deduping.conn:  # the other connection commits between two of our writes
+            deduping["articles"].update(article["id"], {"story_id": article["id"]})
+        store.save_mentions(detecting, article["id"], [], "2026-11-23T00:00:00+00:00")
+        done += 1
+    assert done == 1200
+    assert not list(store.pending_detection(detecting))
