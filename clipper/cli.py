@@ -219,19 +219,26 @@ for _name in pipeline.STAGE_NAMES:
 @main.group(invoke_without_command=True)
 @config_option
 @db_option
+@click.option("--again", is_flag=True,
+              help="Judge every mention anew (after the model changed); analysts' "
+                   "corrections are kept and still win.")
 @click.pass_context
 @clipper_errors
-def tone(ctx, config_path, db_path) -> None:
-    """Run the tone stage; `tone set` and `tone export` manage analysts' corrections.
+def tone(ctx, config_path, db_path, again) -> None:
+    """Judge mentions without a tone; `tone set` and `tone export` manage analysts'
+    corrections. Detection judges what it finds, so a plain run finds little.
 
     \b
     Examples:
-        clipper tone
+        clipper tone --again
         clipper tone set 42 negative --note "irony, not praise"
         clipper tone export corrections.tsv
     """
     ctx.obj = (config_path, db_path)
     if ctx.invoked_subcommand is None:
+        if again:
+            with _locked(config_path, db_path) as (_, db):
+                store.clear_model_tones(db)
         _run_stage("tone", config_path, db_path)
 
 

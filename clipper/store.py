@@ -430,6 +430,13 @@ def pending_tone(db) -> Iterator[dict]:
     )
 
 
+def clear_model_tones(db) -> None:
+    """Leave every mention to be judged again; corrections live apart and still win."""
+    with db.conn:
+        db.execute("update mentions set tone = null where tone_source = 'model' "
+                   "or tone_source is null")
+
+
 def save_tones(db, rows: list[dict]) -> None:
     """Rows of a mention's id and its tone columns."""
     with db.conn:

@@ -62,9 +62,10 @@ def test_a_correction_wins_survives_a_rerun_and_shows_in_the_digest(db_path, tmp
         "mention", mention, "neutral", "aigerim", "a legal opinion, not blame")
     assert correction["at"]
 
-    db.execute("update mentions set tone = null")  # the model judges every mention again
+    db.execute("update mentions set tone = 'positive', tone_cues = '[]'")  # an older model's
     db.conn.commit()
-    cli(db_path, "tone")
+    every = db.execute("select count(*) from mentions").fetchone()[0]
+    assert f'"mentions": {every}' in cli(db_path, "tone", "--again")  # all judged anew
     assert lawyers_mention(db)["tone"] == "negative"  # the model's own view is kept ...
 
     settings = load_settings(default_config_path())
