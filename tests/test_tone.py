@@ -125,3 +125,14 @@ def test_detection_judges_the_tone_of_what_it_finds_on_worker_processes(db, tmp_
                                            "ORGANIZATION").label
     assert mentions[0]["tone"] == "negative" and "обвиняют" in mentions[0]["tone_cues"]
     assert run_tone(db, settings, 1, at) == {"mentions": 0}  # nothing left to judge
+
+
+@pytest.mark.parametrize("sentence, cue", [
+    ("Сервис подачи заявок на гранты снова не работает, хотя в МКИ обещали всё исправить.",
+     "не работает"),
+    ("Очередной сбой портала: в МКИ не смогли объяснить причину.", "сбой"),
+])
+def test_an_outage_is_negative_with_its_words_as_the_cue(sentence, cue):
+    result = about_ministry(sentence, "МКИ")
+    assert result.label == "negative" and cue in result.cues
+    assert result.source == "author"  # "заявок" is an application, not a statement
