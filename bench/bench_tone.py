@@ -24,14 +24,14 @@ from clipper import stages, workers
 from clipper.config import load_settings
 from clipper.detect import Detector
 from clipper.tone import load_model
-from clipper.tone.features import ENTITY_TYPE_OF_KIND
+from clipper.tone.features import entity_types
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def mentions(count: int, languages: tuple[str, ...]) -> list[tuple]:
     entities = load_settings(ROOT / "sources.yaml").entities
-    kinds = {e.id: ENTITY_TYPE_OF_KIND[e.kind] for e in entities}
+    kinds = entity_types(entities)
     detector, writer, found = Detector(entities), Writer(seed=5), []
     while len(found) < count:
         for m in detector.find_in_article(writer.paragraph(12), writer.body()):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from clipper import store
 from clipper.config import Settings
-from clipper.tone.features import ENTITY_TYPE_OF_KIND
+from clipper.tone.features import entity_types
 
 LABEL_VALUE = {"negative": -1, "neutral": 0, "positive": 1}
 _ONE_LINE = re.compile(r"[\t\r\n]")
@@ -19,7 +19,7 @@ COLUMNS = ("sentence", "entity", "entity_tag", "entity_pos_start_rel", "entity_p
 
 def export_corrections(db, settings: Settings, path: Path) -> int:
     """Write one row per corrected mention in the training set's format; return the count."""
-    types = {e.id: ENTITY_TYPE_OF_KIND[e.kind] for e in settings.entities}
+    types = entity_types(settings.entities)
     rows = store.corrected_mentions(db, types)
     write_training_file(path, ((row["sentence"], row["text"], types[row["entity"]],
                                 row["rel_start"], row["rel_end"], LABEL_VALUE[row["label"]])

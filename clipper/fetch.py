@@ -113,7 +113,7 @@ def _fetch_feed_at(client, source: Source, url: str, state: dict, settings: Sett
     response = get(client, url, settings.fetch, headers, limiter)
     if not response.ok:
         return FeedResult(source, response, error=response.error)
-    text, _ = decode_body(response.body, response.headers.get("content-type", ""))
+    text = _text_of(response)
     try:
         items = parse_feed(text, str(response.url), settings.fetch.max_items_per_feed)
     except FeedError as exc:
@@ -129,7 +129,7 @@ def fetch_youtube_channel(client, source: Source, state: dict, settings: Setting
         response = get(client, source.url, settings.fetch, None, limiter)
         if not response.ok:
             return FeedResult(source, response, error=response.error)
-        page, _ = decode_body(response.body, response.headers.get("content-type", ""))
+        page = _text_of(response)
         feed = youtube.feed_in_page(page, str(response.url))
         if feed is None:
             return FeedResult(source, response,
@@ -149,7 +149,7 @@ def fetch_channel(client, source: Source, state: dict, settings: Settings,
         first = first or response
         if not response.ok:
             break
-        text, _ = decode_body(response.body, response.headers.get("content-type", ""))
+        text = _text_of(response)
         page = telegram.parse_channel(text, handle)
         items.extend(page)
         url = telegram.earlier_page(source.url, page)
@@ -167,7 +167,7 @@ def fetch_sitemap(client, source: Source, state: dict, settings: Settings,
     response = get(client, source.url, settings.fetch, None, limiter)
     if not response.ok:
         return FeedResult(source, response, error=response.error)
-    text, _ = decode_body(response.body, response.headers.get("content-type", ""))
+    text = _text_of(response)
     items, children = sitemap.parse_sitemap(text, since)
     for child in children:
         reply = get(client, child, settings.fetch, None, limiter)
@@ -184,11 +184,16 @@ def fetch_link_list(client, source: Source, settings: Settings,
     response = get(client, source.url, settings.fetch, None, limiter)
     if not response.ok:
         return FeedResult(source, response, error=response.error)
-    text, _ = decode_body(response.body, response.headers.get("content-type", ""))
+    text = _text_of(response)
     items = sitemap.parse_link_list(text, str(response.url), source.selector)
     if not items:
         return FeedResult(source, response, error=f"no links match {source.selector!r}")
     return FeedResult(source, response, tuple(items[:settings.fetch.max_items_per_feed]))
+
+
+def _text_of(response: Response) -> str:
+    """The body as text, in the charset its headers (or the document itself) name."""
+    return decode_body(response.body, response.headers.get("content-type", ""))[0]
 
 
 def _since(state: dict) -> str:

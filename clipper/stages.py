@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from clipper import store, workers
 from clipper.config import Settings
 from clipper.dedupe import StoryIndex, shingle_hashes
-from clipper.tone.features import ENTITY_TYPE_OF_KIND
+from clipper.tone.features import entity_types
 
 
 def run_dedupe(db, settings: Settings, run_id: int, now: datetime) -> dict:
@@ -96,7 +96,7 @@ def _set_up_detector(detector, entities, model) -> None:
 
     global _detector, _entity_types
     _detector = detector or Detector(entities)
-    _entity_types = {e.id: ENTITY_TYPE_OF_KIND[e.kind] for e in entities}
+    _entity_types = entity_types(entities)
     _set_up_tone(model)
 
 
@@ -127,7 +127,7 @@ def run_tone(db, settings: Settings, run_id: int, now: datetime, model=None) -> 
     the ones whose tone was cleared to be judged again (after the model changed)."""
     counts = {"mentions": 0}
     workers_wanted = 1 if model else settings.fetch.workers
-    kinds = {e.id: ENTITY_TYPE_OF_KIND[e.kind] for e in settings.entities}
+    kinds = entity_types(settings.entities)
     with workers.pool(workers_wanted, _set_up_tone, (model,)) as pool:
         items = ((row["id"], row["sentence"], row["rel_start"], row["rel_end"], row["lang"],
                   kinds.get(row["entity"]))

@@ -24,7 +24,7 @@ ENTITY = "_ent_"
 WINDOW = 6  # words either side of the entity that count as its neighbourhood
 NEGATIONS = frozenset({"не", "нет", "ни", "без", "never", "not", "no", "емес", "жоқ"})
 ENTITY_TYPES = ("PERSON", "ORGANIZATION", "COUNTRY", "PROFESSION", "NATIONALITY")
-ENTITY_TYPE_OF_KIND = {"organization": "ORGANIZATION", "person": "PERSON"}  # sources.yaml
+_TYPE_OF_KIND = {"organization": "ORGANIZATION", "person": "PERSON"}  # sources.yaml kinds
 _WORD = re.compile(r"[\w-]+", re.UNICODE)
 _KIND_TAGGED = ("n:", "prev:", "next:", "rel:", "anc:", "dep:", "sib:", "mod:", "cl:")
 
@@ -41,6 +41,11 @@ def describe(sentence: str, start: int, end: int, entity_type: str) -> Described
     found += [f"{entity_type}|{f}" for f in found if f.startswith(_KIND_TAGGED)]
     found.append(f"type:{entity_type}")
     return Described(found, syntax.dense_vector(parsed))
+
+
+def entity_types(entities) -> dict[str, str]:
+    """Each configured entity's id and the type the model knows it by (PERSON, ...)."""
+    return {e.id: _TYPE_OF_KIND[e.kind] for e in entities}
 
 
 def guess_entity_type(text: str) -> str:
