@@ -462,19 +462,29 @@ def mentions_eval(file, config_path) -> None:
               help="The sentences' language: Russian goes to the model, kk/en to the lexicons.")
 @click.option("--model", "model_path", type=click.Path(exists=True, path_type=Path),
               help="A model file written by `python -m clipper.tone.train` (default: shipped).")
+@click.option("--network", "network_path", type=click.Path(exists=True, path_type=Path),
+              help="A network written by `python -m clipper.tone.train_network`, blended "
+                   "with --model (default: the shipped one, unless --model is given).")
 @clipper_errors
-def tone_eval(file, lang, model_path) -> None:
+def tone_eval(file, lang, model_path, network_path) -> None:
     """Score the tone model on a labelled file in the training set's format.
 
     \b
     Examples:
         clipper tone-eval tests/data/tone_kk_labelled.tsv --lang kk
-        clipper tone-eval held.tsv --model model.json.gz
+        clipper tone-eval held.tsv --model model.json.gz --network network.npz
     """
     from clipper.tone import LinearModel
+    from clipper.tone.network import ConvNetwork
     from clipper.tone.train import evaluate
 
-    model = LinearModel.load(model_path) if model_path else None
+    model = None
+    if model_path:
+        model = LinearModel.load(model_path)
+        model.network = ConvNetwork.load(network_path) if network_path else None
+    elif network_path:
+        model = LinearModel.load()
+        model.network = ConvNetwork.load(network_path)
     click.echo(evaluate(file, model, lang=lang).format())
 
 

@@ -33,6 +33,7 @@ _KIND_TAGGED = ("n:", "prev:", "next:", "rel:", "anc:", "dep:", "sib:", "mod:", 
 class Described:
     features: list[str]
     dense: np.ndarray
+    parsed: syntax.Parse
 
 
 def describe(sentence: str, start: int, end: int, entity_type: str) -> Described:
@@ -40,7 +41,7 @@ def describe(sentence: str, start: int, end: int, entity_type: str) -> Described
     found = features(sentence, start, end) + syntax.syntax_features(parsed)
     found += [f"{entity_type}|{f}" for f in found if f.startswith(_KIND_TAGGED)]
     found.append(f"type:{entity_type}")
-    return Described(found, syntax.dense_vector(parsed))
+    return Described(found, syntax.dense_vector(parsed), parsed)
 
 
 def entity_types(entities) -> dict[str, str]:

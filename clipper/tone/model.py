@@ -1,5 +1,5 @@
 """The tone model at run time: a linear model over lemma, parse-tree and word-vector
-features, read from JSON.
+features, read from JSON, blended with a small convolutional network (network.py).
 
 No pickles, nothing downloaded: the parser and the word vectors ship in natasha.
 Russian goes through the trained model; Kazakh and English through the
@@ -19,7 +19,8 @@ from pathlib import Path
 import numpy as np
 
 from clipper.tone import lexicon
-from clipper.tone.features import describe, guess_entity_type, is_content, readable
+from clipper.tone.features import Described, describe, guess_entity_type, is_content, readable
+from clipper.tone.network import ConvNetwork, load_network
 
 LABELS = ("negative", "neutral", "positive")
 MODEL_PATH = Path(__file__).with_name("model.json.gz")
@@ -44,12 +45,14 @@ class LinearModel:
     feature, and one per dimension of the word-vector part (`dense`)."""
 
     def __init__(self, vocabulary: dict[str, int], weights: np.ndarray, bias: np.ndarray,
-                 dense: np.ndarray, meta: dict | None = None):
+                 dense: np.ndarray, meta: dict | None = None,
+                 network: ConvNetwork | None = None):
         self.vocabulary = vocabulary
         self.weights = weights
         self.bias = bias
         self.dense = dense
         self.meta = meta or {}
+        self.network = network  # when given, its probabilities are blended in
         self._names = {index: name for name, index in vocabulary.items()}
 
     @classmethod
@@ -78,9 +81,22 @@ class LinearModel:
         described = describe(sentence, start, end,
                              entity_type or guess_entity_type(sentence[start:end]))
         columns = [self.vocabulary[f] for f in set(described.features) if f in self.vocabulary]
+        return self.decide(self.probabilities(described, columns), columns,
+                           sentence, start, end)
+
+    def probabilities(self, described: Described, columns: list[int]) -> np.ndarray:
+        """Of negative, neutral, positive: the linear model's, blended with the network's."""
         scores = self.weights[:, columns].sum(axis=1) + self.dense @ described.dense + self.bias
         probabilities = np.exp(scores - scores.max())
         probabilities /= probabilities.sum()
+        if self.network is None:
+            return probabilities
+        share = self.network.weight
+        return (1 - share) * probabilities + share * self.network.probabilities(described.parsed)
+
+    def decide(self, probabilities: np.ndarray, columns: list[int], sentence: str, start: int,
+               end: int) -> ToneResult:
+        """The label, with the lexicon deciding when the model leans to neutral unsure."""
         best = int(probabilities.argmax())
         near = max(0, start - LEXICON_REACH)
         by_words = classify_by_lexicon(sentence[near:end + LEXICON_REACH], 0, 0, "ru")
@@ -156,5 +172,8 @@ def _cue_text(cue: lexicon.Cue, lang: str) -> str:
 
 
 @functools.cache
-def load_model(path: str | None = None) -> LinearModel:
-    return LinearModel.load(path or MODEL_PATH)
+def load_model(path: str | None = None, network: str | None = None) -> LinearModel:
+    """The linear model with the network beside it where one was trained."""
+    model = LinearModel.load(path or MODEL_PATH)
+    model.network = load_network(network)
+    return model

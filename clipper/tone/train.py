@@ -118,10 +118,11 @@ def report(truth: list[str], predicted: list[str]) -> EvalReport:
 
 
 def cross_validate(rows: list[Row], folds: int = 5, c: float = C, by_sentence: bool = True,
-                   described: list[Described] | None = None) -> EvalReport:
+                   described: list[Described] | None = None, network=None) -> EvalReport:
     """`by_sentence` keeps all rows of a sentence in one fold: the figure for sentences
     the model has never seen. Splitting rows at random (the common way) lets a sentence's
-    other entities sit in training, and reads several points higher."""
+    other entities sit in training, and reads several points higher. `network`, given,
+    trains the network blended with each fold's model (train_network.train_network)."""
     truth, predicted = [], []
     described = described or describe_rows(rows)
     labels = [r.label for r in rows]
@@ -131,7 +132,10 @@ def cross_validate(rows: list[Row], folds: int = 5, c: float = C, by_sentence: b
     else:
         splits = StratifiedKFold(n_splits=folds, shuffle=True, random_state=7).split(rows, labels)
     for train, test in splits:
-        model = train_model([rows[i] for i in train], c, [described[i] for i in train])
+        fold_rows, fold_described = [rows[i] for i in train], [described[i] for i in train]
+        model = train_model(fold_rows, c, fold_described)
+        if network is not None:
+            model.network = network(fold_rows, fold_described)
         held = [rows[i] for i in test]
         truth += [r.label for r in held]
         predicted += [_classify(model, r).label for r in held]
