@@ -309,10 +309,11 @@ def page_html(db, article_id: int) -> str | None:
 # ---- extract, dedupe, detect, tone ---------------------------------------
 
 
-def pending_extraction(db) -> Iterator[dict]:
-    return db.query(
-        "select * from articles where extraction is null and page_status != 'pending' order by id"
-    )
+def pending_extraction(db, batch: int = 500) -> Iterator[dict]:
+    """Pages fetched and not yet extracted; the extraction beside the fetch writes while
+    the fetch writes from another connection."""
+    return _in_batches(db, "select * from articles where extraction is null "
+                           "and page_status != 'pending' and id > ? order by id limit ?", batch)
 
 
 def save_extraction(db, article_id: int, changes: dict) -> None:
@@ -403,14 +404,19 @@ def _refresh_story(db, story_id: int) -> None:
 
 
 def pending_detection(db, batch: int = 500) -> Iterator[dict]:
-    """Articles not yet searched for mentions, each batch read whole: no read stays
-    open while the caller writes, since the dedupe writes from another connection
-    meanwhile, and a read left open would make this one's next write fail."""
+    """Articles not yet searched for mentions; the dedupe writes beside the detection
+    from another connection."""
+    return _in_batches(db, "select id, title, text, lang from articles where detected_at is null "
+                           "and extraction is not null and id > ? order by id limit ?", batch)
+
+
+def _in_batches(db, sql: str, batch: int) -> Iterator[dict]:
+    """Rows of `sql` (ending in "id > ? order by id limit ?"), each batch read whole, so
+    that no read stays open while the caller writes: a read left open across another
+    connection's commit makes this connection's next write fail at once with "database
+    is locked", whatever the busy timeout (SQLite cannot move a stale read forward)."""
     after = 0
-    while rows := list(db.query(
-        "select id, title, text, lang from articles where detected_at is null "
-        "and extraction is not null and id > ? order by id limit ?", [after, batch],
-    )):
+    while rows := list(db.query(sql, [after, batch])):
         yield from rows
         after = rows[-1]["id"]
 
@@ -423,11 +429,11 @@ def save_mentions(db, article_id: int, mentions: list[dict], at: str) -> None:
         db["articles"].update(article_id, {"detected_at": at, "mention_count": len(mentions)})
 
 
-def pending_tone(db) -> Iterator[dict]:
-    return db.query(
-        "select id, entity, sentence, start - sentence_start as rel_start, "
-        "end - sentence_start as rel_end, lang from mentions where tone is null order by id"
-    )
+def pending_tone(db, batch: int = 500) -> Iterator[dict]:
+    """Mentions without a tone; an analyst's `clipper tone set` may write meanwhile."""
+    return _in_batches(db, "select id, entity, sentence, start - sentence_start as rel_start, "
+                           "end - sentence_start as rel_end, lang from mentions "
+                           "where tone is null and id > ? order by id limit ?", batch)
 
 
 def clear_model_tones(db) -> None:

@@ -138,3 +138,19 @@ def test_detection_reads_no_open_cursor_while_the_dedupe_writes_beside_it(tmp_pa
         done += 1
     assert done == 1200
     assert not list(store.pending_detection(detecting))
+
+
+def test_extraction_beside_the_fetch_reads_no_open_cursor_while_the_fetch_writes(tmp_path):
+    path = tmp_path / "clipper.db"
+    extracting, fetching = store.open_db(path), store.open_db(path)
+    extracting["articles"].insert_all({"id": n, "url": f"https://example.kz/{n}",
+                                       "page_status": "in_feed"} for n in range(1, 1201))
+    done = 0
+    for article in store.pending_extraction(extracting):
+        with fetching.conn:  # the fetch stores another page between two of our writes
+            fetching["articles"].update(article["id"], {"fetched_at": "2026-12-02T01:00:00"})
+        with extracting.conn:
+            store.save_extraction(extracting, article["id"], {"text": "x", "extraction": "feed"})
+        done += 1
+    assert done == 1200
+    assert not list(store.pending_extraction(extracting))
