@@ -136,3 +136,36 @@ def test_an_outage_is_negative_with_its_words_as_the_cue(sentence, cue):
     result = about_ministry(sentence, "МКИ")
     assert result.label == "negative" and cue in result.cues
     assert result.source == "author"  # "заявок" is an application, not a statement
+
+
+def test_the_training_command_writes_a_model_that_tone_eval_reads(tmp_path):
+    from click.testing import CliRunner
+
+    from clipper.cli import main as cli
+    from clipper.tone.train import main as train
+
+    bodies = {-1: ["Журналисты раскритиковали {} за задержки.", "Блогеры обвиняют {} в цензуре.",
+                   "Суд оштрафовал {} за нарушение сроков."],
+              0: ["{} провело брифинг в Астане.", "{} опубликовало список документов.",
+                  "Представители {} приняли участие в форуме."],
+              1: ["Редакторы поблагодарили {} за поддержку.", "Журналисты высоко оценили {}.",
+                  "Эксперты похвалили {} за открытость."]}
+    names = ["министерство", "акимат", "комитет", "агентство", "ведомство", "департамент"]
+    lines = ["sentence\tentity\tentity_tag\tentity_pos_start_rel\tentity_pos_end_rel\tlabel"]
+    for label, templates in bodies.items():
+        for template in templates:
+            for name in names:
+                sentence = template.format(name).capitalize()
+                start = sentence.lower().index(name)
+                lines.append(f"{sentence}\t{name}\tORGANIZATION\t{start}\t"
+                             f"{start + len(name)}\t{label}")
+    data, held, out = tmp_path / "train.tsv", tmp_path / "held.tsv", tmp_path / "model.json.gz"
+    data.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert train(["--data", str(data), "--out", str(out), "--holdout", str(held)]) == 0
+    result = CliRunner().invoke(cli, ["tone-eval", str(held), "--model", str(out)])
+    assert result.exit_code == 0, result.output
+    # Held-out rows repeat training sentences with another body named: the features
+    # stand in for the entity, so a trained model gets them right.
+    assert float(result.output.split()[1]) >= 80
+    evaluated = sum(int(n) for line in result.output.splitlines()[-3:] for n in line.split())
+    assert evaluated == len(held.read_text(encoding="utf-8").splitlines()) - 1 > 0

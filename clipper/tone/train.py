@@ -154,6 +154,20 @@ def evaluate(path, model: LinearModel | None = None, lang: str = "ru") -> EvalRe
                   [_classify(model, r, lang).label for r in rows])
 
 
+SPLITS = ((True, "sentences kept whole"), (False, "rows split at random"))
+
+
+def training_rows(path, holdout=None) -> tuple[list[Row], list[Described]]:
+    """The labelled rows, described; with `holdout`, a fifth of the sentences' rows
+    written there instead, for `clipper tone-eval`."""
+    rows = read_rows(path)
+    if holdout:
+        rows, held = holdout_split(rows)
+        write_rows(held, holdout)
+        print(f"{len(held)} rows set aside in {holdout}")
+    return rows, describe_rows(rows)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", required=True)
@@ -165,13 +179,8 @@ def main(argv: list[str] | None = None) -> int:
                              "by training and cross-validation, for `clipper tone-eval FILE "
                              "--model OUT`")
     args = parser.parse_args(argv)
-    rows = read_rows(args.data)
-    if args.holdout:
-        rows, held = holdout_split(rows)
-        write_rows(held, args.holdout)
-        print(f"{len(held)} rows set aside in {args.holdout}")
-    described = describe_rows(rows)
-    for by_sentence, how in ((True, "sentences kept whole"), (False, "rows split at random")):
+    rows, described = training_rows(args.data, args.holdout)
+    for by_sentence, how in SPLITS:
         print(f"{len(rows)} rows; {args.folds}-fold cross-validation, {how}, C={args.c}")
         print(cross_validate(rows, args.folds, args.c, by_sentence, described).format())
     model = train_model(rows, args.c, described)

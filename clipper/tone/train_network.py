@@ -26,14 +26,7 @@ from clipper.tone.network import (
     encode,
     word_vectors,
 )
-from clipper.tone.train import (
-    Row,
-    cross_validate,
-    describe_rows,
-    holdout_split,
-    read_rows,
-    write_rows,
-)
+from clipper.tone.train import SPLITS, Row, cross_validate, training_rows
 
 FILTERS = 256  # per width
 WIDTHS = (2, 3)
@@ -172,14 +165,9 @@ def main(argv: list[str] | None = None) -> int:
                              "aside in FILE")
     parser.add_argument("--no-cv", action="store_true", help="train only")
     args = parser.parse_args(argv)
-    rows = read_rows(args.data)
-    if args.holdout:
-        rows, held = holdout_split(rows)
-        write_rows(held, args.holdout)
-        print(f"{len(held)} rows set aside in {args.holdout}")
-    described = describe_rows(rows)
+    rows, described = training_rows(args.data, args.holdout)
     if not args.no_cv:
-        for by_sentence, how in ((True, "sentences kept whole"), (False, "rows split at random")):
+        for by_sentence, how in SPLITS:
             print(f"{len(rows)} rows; {args.folds}-fold cross-validation of the blend, {how}")
             print(cross_validate(rows, args.folds, by_sentence=by_sentence, described=described,
                                  network=train_network).format())
