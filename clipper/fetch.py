@@ -172,7 +172,7 @@ def fetch_sitemap(client, source: Source, state: dict, settings: Settings,
     for child in children:
         reply = get(client, child, settings.fetch, None, limiter)
         if reply.ok:
-            items += sitemap.parse_sitemap(decode_body(reply.body)[0], since)[0]
+            items += sitemap.parse_sitemap(_text_of(reply), since)[0]
     if not items and not children and "<urlset" not in text and "<sitemapindex" not in text:
         return FeedResult(source, response, error="not a sitemap")
     return FeedResult(source, response, tuple(items[:settings.fetch.max_items_per_feed]))

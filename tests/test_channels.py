@@ -107,6 +107,26 @@ def test_a_news_sitemap_index_gives_the_pages_since_the_last_run(site, db, tmp_p
     assert rows[pages[1]]["title"] == "Новость 1"
 
 
+def test_a_child_sitemap_in_windows_1251_is_read_in_the_charset_its_header_names(site, db,
+                                                                                   tmp_path):
+    page = site.add("/news/1.html", ARTICLE.format(title="Новость"))
+    news = site.add("/sitemap-news.xml", (
+        '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+        'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">'
+        f"<url><loc>{page}</loc><news:news><news:publication_date>2026-11-23T09:00:00+05:00"
+        "</news:publication_date><news:title>Минкультуры и информации объявило конкурс"
+        "</news:title></news:news></url></urlset>").encode("cp1251"),
+        content_type="application/xml; charset=windows-1251")
+    index = site.add("/sitemap.xml", (
+        '<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"<sitemap><loc>{news}</loc></sitemap></sitemapindex>"))
+    settings = make_settings(tmp_path, [Source(id="old", name="Old site", url=index,
+                                               format="sitemap")])
+    fetch.run(db, settings, 1, NOW)
+    titles = [r["title"] for r in db["articles"].rows]
+    assert titles == ["Минкультуры и информации объявило конкурс"]
+
+
 def test_a_page_that_is_not_a_sitemap_fails_the_source_with_a_reason(site, db, tmp_path):
     url = site.add("/sitemap.xml", "<html><body>Главная страница</body></html>")
     settings = make_settings(tmp_path, [Source(id="x", name="X", url=url, format="sitemap")])
