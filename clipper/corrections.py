@@ -9,10 +9,10 @@ from pathlib import Path
 
 from clipper import store
 from clipper.config import Settings
-from clipper.tone.features import entity_types
 
 LABEL_VALUE = {"negative": -1, "neutral": 0, "positive": 1}
 _ONE_LINE = re.compile(r"[\t\r\n]")
+_TYPE_OF_KIND = {"organization": "ORGANIZATION", "person": "PERSON"}  # sources.yaml kinds
 COLUMNS = ("sentence", "entity", "entity_tag", "entity_pos_start_rel", "entity_pos_end_rel",
            "label")
 
@@ -25,6 +25,11 @@ def export_corrections(db, settings: Settings, path: Path) -> int:
                                 row["rel_start"], row["rel_end"], LABEL_VALUE[row["label"]])
                                for row in rows))
     return len(rows)
+
+
+def entity_types(entities) -> dict[str, str]:
+    """Each configured entity's id and its tag in the training file (PERSON, ...)."""
+    return {e.id: _TYPE_OF_KIND[e.kind] for e in entities}
 
 
 def write_training_file(path, rows: Iterable[tuple]) -> None:

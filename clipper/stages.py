@@ -12,7 +12,6 @@ from datetime import datetime, timedelta
 from clipper import store, workers
 from clipper.config import Settings
 from clipper.dedupe import StoryIndex, shingle_hashes
-from clipper.tone.features import entity_types
 
 
 def run_dedupe(db, settings: Settings, run_id: int, now: datetime) -> dict:
@@ -88,23 +87,23 @@ def run_detect(db, settings: Settings, run_id: int, now: datetime, detector=None
 
 DETECT_BATCH = 512
 _detector = None  # each worker process's own, built once by _set_up_detector
-_entity_types: dict[str, str] = {}
 
 
 def _set_up_detector(detector, entities, model) -> None:
     from clipper.detect import Detector
 
-    global _detector, _entity_types
+    global _detector
     _detector = detector or Detector(entities)
-    _entity_types = entity_types(entities)
     _set_up_tone(model)
 
 
 def _detect_job(article: tuple[int, str, str, str | None]) -> list:
+    """The article's mentions, judged together: a sentence repeated is judged once."""
     _, title, text, lang = article
-    return [(m, _model.classify(m.sentence, m.start - m.sentence_start, m.end - m.sentence_start,
-                                m.lang, _entity_types.get(m.entity)))
-            for m in _detector.find_in_article(title, text, lang)]
+    found = _detector.find_in_article(title, text, lang)
+    tones = _model.classify_many([(m.sentence, m.start - m.sentence_start,
+                                   m.end - m.sentence_start, m.lang) for m in found])
+    return list(zip(found, tones, strict=True))
 
 
 def _mention_row(article_id: int, mention, tone) -> dict:
@@ -127,19 +126,22 @@ def run_tone(db, settings: Settings, run_id: int, now: datetime, model=None) -> 
     the ones whose tone was cleared to be judged again (after the model changed)."""
     counts = {"mentions": 0}
     workers_wanted = 1 if model else settings.fetch.workers
-    kinds = entity_types(settings.entities)
-    with workers.pool(workers_wanted, _set_up_tone, (model,)) as pool:
-        items = ((row["id"], row["sentence"], row["rel_start"], row["rel_end"], row["lang"],
-                  kinds.get(row["entity"]))
+    with workers.pool(workers_wanted, _set_up_tone, (model,), TONE_CHUNKS_IN_PROCESS) as pool:
+        items = ((row["id"], row["sentence"], row["rel_start"], row["rel_end"], row["lang"])
                  for row in store.pending_tone(db))
-        for batch, results in pool.map_batches(_tone_job, workers.batches(items, TONE_BATCH)):
+        chunks = workers.batches(items, TONE_CHUNK)
+        for batch, results in pool.map_batches(_tone_job, workers.batches(chunks, TONE_BATCH)):
+            chunk_rows = [item for chunk in batch for item in chunk]
+            judged = [r for chunk_results in results for r in chunk_results]
             store.save_tones(db, [{"id": item[0], **_tone_columns(result)}
-                                  for item, result in zip(batch, results, strict=True)])
-            counts["mentions"] += len(batch)
+                                  for item, result in zip(chunk_rows, judged, strict=True)])
+            counts["mentions"] += len(chunk_rows)
     return counts
 
 
-TONE_BATCH = 1024
+TONE_CHUNK = 64  # mentions a worker judges in one batched pass of the encoder
+TONE_BATCH = 16  # chunks handed out at a time
+TONE_CHUNKS_IN_PROCESS = 4  # fewer chunks are judged here: a worker's start costs more
 _model = None  # each worker process's own, loaded once by _set_up_tone
 
 
@@ -150,5 +152,5 @@ def _set_up_tone(model) -> None:
     _model = model or load_model()
 
 
-def _tone_job(item: tuple) -> object:
-    return _model.classify(*item[1:])
+def _tone_job(chunk: list[tuple]) -> list:
+    return _model.classify_many([item[1:] for item in chunk])

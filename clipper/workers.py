@@ -37,8 +37,10 @@ class Pool:
     `setup(*args)` runs once in each process that will call `func` (a worker's
     detector is built there, not shipped with every item)."""
 
-    def __init__(self, workers: int, setup: Callable | None = None, args: tuple = ()):
+    def __init__(self, workers: int, setup: Callable | None = None, args: tuple = (),
+                 in_process_below: int = IN_PROCESS_BELOW):
         self.workers, self.setup, self.args = workers, setup, args
+        self.in_process_below = in_process_below
         self._executor: ProcessPoolExecutor | None = None
         self._set_up_here = False
 
@@ -59,7 +61,7 @@ class Pool:
 
     def _start(self, func: Callable, items: list) -> Callable[[], list]:
         """Start computing; the returned call waits for the results."""
-        if self.workers <= 1 or len(items) < IN_PROCESS_BELOW:
+        if self.workers <= 1 or len(items) < self.in_process_below:
             if self.setup and not self._set_up_here:
                 self.setup(*self.args)
                 self._set_up_here = True
@@ -100,8 +102,9 @@ def _exit_with(parent: int) -> None:
 
 
 @contextmanager
-def pool(configured: int, setup: Callable | None = None, args: tuple = ()):
-    workers = Pool(worker_count(configured), setup, args)
+def pool(configured: int, setup: Callable | None = None, args: tuple = (),
+         in_process_below: int = IN_PROCESS_BELOW):
+    workers = Pool(worker_count(configured), setup, args, in_process_below)
     try:
         yield workers
     finally:

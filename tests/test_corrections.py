@@ -12,7 +12,7 @@ from clipper import pipeline, store
 from clipper.cli import main
 from clipper.config import load_settings
 from clipper.demo import default_config_path, run_demo
-from clipper.tone.train import read_rows
+from clipper.tone.rows import read_rows
 
 LAWYERS = "Медиаюристы раскритиковали"
 

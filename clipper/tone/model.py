@@ -1,39 +1,44 @@
-"""The tone model at run time: a linear model over lemma, parse-tree and word-vector
-features, read from JSON, blended with a small convolutional network (network.py).
+"""The tone model at run time: the multilingual encoder with fine-tuned top layers.
 
-No pickles, nothing downloaded: the parser and the word vectors ship in natasha.
-Russian goes through the trained model; Kazakh and English through the
-lexicons with negation handling. Either way the cues that decided the label
-come back with it, and whose tone it is: the author's, a quoted opinion, or
-an event (a fine, a court case, a dismissal).
+multilingual-e5-small (clipper.encoder) reads a window of the sentence around the
+mention. Its lower layers are the installed ones; the top layers carry low-rank
+changes learned for tone, and the mention's tokens get a learned marker added
+where the tuned layers begin, so the model knows whose tone is asked for. A small
+head reads the mention's tokens, the sentence's first token and the mean of all,
+and gives negative, neutral or positive. Only what training changed ships
+(`adapter.npz`, float16, read without pickles); one model for Russian, Kazakh and
+English, run in numpy.
+
+The cues shown with a toned label are the words whose removal lowers the label's
+probability most (occlusion), never the mention's own words and never a word that
+reads against the label.
 """
 
 from __future__ import annotations
 
 import functools
-import gzip
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from clipper.encoder import Encoder, Layer, load_encoder
+from clipper.encoder_graph import Runner
+from clipper.tone import cues as cue_words
 from clipper.tone import lexicon
-from clipper.tone.features import Described, describe, guess_entity_type, is_content, readable
-from clipper.tone.network import ConvNetwork, load_network
+from clipper.tone.window import Window, windows
 
 LABELS = ("negative", "neutral", "positive")
-MODEL_PATH = Path(__file__).with_name("model.json.gz")
-MAX_CUES = 3
-NEGATION_WORD = {"ru": "не ", "kk": "", "en": "not "}  # Kazakh negates inside the verb
-# When the model is unsure, clear tone words near the entity decide; 0.7 chosen by
-# 5-fold CV with sentences kept whole (clipper/tone/README.md).
-LEXICON_BELOW = 0.7
-LEXICON_REACH = 80  # characters either side of the entity
-# A tone no word of the sentence can be named for, at less than even odds, is no
-# verdict a reader can check: reported neutral (1 row in 200 on unseen sentences;
-# F1_PN unchanged, README).
-NAMELESS_BELOW = 0.5
+ADAPTER_PATH = Path(__file__).with_name("adapter.npz")
+BATCH = 32  # windows a forward pass
+REMEMBERED = 20_000  # mentions whose judgement a process keeps for reprints
+# Cues hide a word's tokens from this layer on, rerunning only the layers above.
+OCCLUDE_FROM = 4
+LOW_RANK = ("q", "k", "v", "ao", "fi", "fo")
+# Whose reading of tone the mention marker asks for: a press office's (what clipper
+# reports) or RuSentNE's news annotators' (for measuring on their data).
+CONVENTIONS = ("office", "news")
+REPLACED = ("q.b", "k.b", "v.b", "ao.b", "fi.b", "fo.b", "aln.w", "aln.b", "oln.w", "oln.b")
 
 
 @dataclass(frozen=True)
@@ -44,143 +49,155 @@ class ToneResult:
     source: str = "author"  # author, quote or event
 
 
-class LinearModel:
-    """Multinomial logistic regression: one weight row per label, one column per
-    feature, and one per dimension of the word-vector part (`dense`)."""
+class ToneModel:
+    def __init__(self, encoder: Encoder, adapter: dict[str, np.ndarray],
+                 convention: str = "office"):
+        self.encoder = encoder
+        self.first = int(adapter["first"])
+        self.convention = convention
+        self.marker = adapter[f"marker.{convention}"].astype(np.float32)
+        self.head = (adapter["head.w"].astype(np.float32), adapter["head.b"].astype(np.float32))
+        self.adapter = adapter
+        self._judged: dict[tuple, ToneResult] = {}  # oldest first
+        self.meta = {k[5:]: adapter[k] for k in adapter if k.startswith("meta.")}
+        w = encoder.weights
+        layers = self.tuned_layers()  # float32 only while the graphs are built
+        # The whole model, keeping the input of OCCLUDE_FROM; and the layers above it,
+        # for the cues (the marker is in what was kept when it was added below).
+        self._whole = Runner(layers, w.heads, w.eps, 0, w.depth, self.first, OCCLUDE_FROM)
+        self._upper = Runner(layers, w.heads, w.eps, OCCLUDE_FROM, w.depth,
+                             self.first if self.first > OCCLUDE_FROM else None)
 
-    def __init__(self, vocabulary: dict[str, int], weights: np.ndarray, bias: np.ndarray,
-                 dense: np.ndarray, meta: dict | None = None,
-                 network: ConvNetwork | None = None):
-        self.vocabulary = vocabulary
-        self.weights = weights
-        self.bias = bias
-        self.dense = dense
-        self.meta = meta or {}
-        self.network = network  # when given, its probabilities are blended in
-        self._names = {index: name for name, index in vocabulary.items()}
+    def tuned_layers(self) -> list[Layer]:
+        """The installed layers, the top ones with training's changes merged in."""
+        return [layer if n < self.first else tuned_layer(layer, self.adapter, n)
+                for n, layer in enumerate(self.encoder.layers())]
 
     @classmethod
-    def load(cls, path: str | Path = MODEL_PATH) -> LinearModel:
-        with gzip.open(path, "rt", encoding="utf-8") as handle:
-            data = json.load(handle)
-        vocabulary = {name: i for i, name in enumerate(data["features"])}
-        return cls(vocabulary, np.array(data["weights"], dtype=np.float32),
-                   np.array(data["bias"], dtype=np.float32),
-                   np.array(data["dense"], dtype=np.float32), data.get("meta"))
+    def load(cls, path: str | Path = ADAPTER_PATH, encoder: Encoder | None = None,
+             convention: str = "office") -> ToneModel:
+        with np.load(path, allow_pickle=False) as data:
+            adapter = {name: data[name] for name in data.files}
+        return cls(encoder or load_encoder(), adapter, convention)
 
-    def save(self, path: str | Path = MODEL_PATH) -> None:
-        names = sorted(self.vocabulary, key=self.vocabulary.get)
-        data = {"labels": LABELS, "features": names, "meta": self.meta,
-                "weights": np.round(self.weights, 4).tolist(),
-                "bias": np.round(self.bias, 4).tolist(),
-                "dense": np.round(self.dense, 5).tolist()}
-        with gzip.open(path, "wt", encoding="utf-8") as handle:
-            json.dump(data, handle, ensure_ascii=False, separators=(",", ":"))
+    def windows(self, mentions: list[tuple[str, int, int]]) -> list[Window]:
+        return windows(self.encoder.tokenizer, mentions)
+
+    def probabilities(self, batch: list[Window], keep: bool = False):
+        """[windows, 3]: negative, neutral, positive; batched by length. With `keep`, also
+        each window's input to layer OCCLUDE_FROM, for the cues."""
+        out = np.zeros((len(batch), len(LABELS)), dtype=np.float32)
+        kept: list = [None] * len(batch)
+        order = sorted(range(len(batch)), key=lambda i: len(batch[i].ids))
+        for at in range(0, len(order), BATCH):
+            chosen = order[at:at + BATCH]
+            found, states = self._forward([batch[i] for i in chosen], keep)
+            out[chosen] = found
+            for row, i in enumerate(chosen if keep else ()):
+                kept[i] = states[row, :len(batch[i].ids) + 2]
+        return (out, kept) if keep else out
+
+    def _forward(self, batch: list[Window], keep: bool = False):
+        ids, mask = self.encoder.batch([w.ids for w in batch])
+        entity = entity_mask(batch, ids.shape)
+        x, kept = self._whole(self.encoder.embed(ids, mask), mask, self.marked(entity))
+        return self.head_of(x, mask, entity), kept
+
+    def marked(self, entity: np.ndarray) -> np.ndarray:
+        return (entity[..., None] * self.marker).astype(np.float32)
+
+    def head_of(self, states: np.ndarray, mask: np.ndarray, entity: np.ndarray) -> np.ndarray:
+        scores = pooled(states, mask, entity) @ self.head[0] + self.head[1]
+        scores = np.exp(scores - scores.max(axis=1, keepdims=True))
+        return scores / scores.sum(axis=1, keepdims=True)
+
+    def hiding(self, kept: np.ndarray, window: Window, hidden: list[list[int]]) -> np.ndarray:
+        """The probabilities with each set of tokens hidden from layer OCCLUDE_FROM on."""
+        count = len(hidden)
+        mask = np.ones((count, kept.shape[0]), dtype=bool)
+        for row, tokens in enumerate(hidden):
+            mask[row, [t + 1 for t in tokens]] = False  # +1: the <s> before
+        entity = entity_mask([window] * count, mask.shape)
+        x, _ = self._upper(np.repeat(kept[None], count, axis=0), mask, self.marked(entity))
+        return self.head_of(x, mask, entity)
 
     def classify(self, sentence: str, start: int, end: int, lang: str = "ru",
                  entity_type: str | None = None) -> ToneResult:
-        """`entity_type` is one of features.ENTITY_TYPES; guessed from the span if not given."""
-        if lang in ("kk", "en"):
-            return classify_by_lexicon(sentence, start, end, lang)
-        described = describe(sentence, start, end,
-                             entity_type or guess_entity_type(sentence[start:end]))
-        columns = [self.vocabulary[f] for f in set(described.features) if f in self.vocabulary]
-        return self.decide(self.probabilities(described, columns), columns,
-                           sentence, start, end)
+        return self.classify_many([(sentence, start, end, lang)])[0]
 
-    def probabilities(self, described: Described, columns: list[int]) -> np.ndarray:
-        """Of negative, neutral, positive: the linear model's, blended with the network's."""
-        scores = self.weights[:, columns].sum(axis=1) + self.dense @ described.dense + self.bias
-        probabilities = np.exp(scores - scores.max())
-        probabilities /= probabilities.sum()
-        if self.network is None:
-            return probabilities
-        share = self.network.weight
-        return (1 - share) * probabilities + share * self.network.probabilities(described.parsed)
+    def classify_many(self, mentions: list[tuple]) -> list[ToneResult]:
+        """(sentence, start, end, lang) each; a sentence repeated (reprints, here or in
+        the last REMEMBERED judged by this process) is judged once."""
+        keys = [(m[0], m[1], m[2], m[3]) for m in mentions]
+        known = {k: self._judged[k] for k in keys if k in self._judged}
+        unique = [k for k in dict.fromkeys(keys) if k not in known]
+        results = {**known, **(self._judge(unique) if unique else {})}
+        return [results[k] for k in keys]
 
-    def decide(self, probabilities: np.ndarray, columns: list[int], sentence: str, start: int,
-               end: int) -> ToneResult:
-        """The label; when the model is unsure, clear tone words near the entity decide."""
+    def _judge(self, unique: list[tuple]) -> dict[tuple, ToneResult]:
+        judged = self.windows([u[:3] for u in unique])
+        found, kept = self.probabilities(judged, keep=True)
+        results = {u: self._result(u, p) for u, p in zip(unique, found, strict=True)}
+        toned = [i for i, u in enumerate(unique) if results[u].label != "neutral"]
+        for i in toned:
+            u = unique[i]
+            words = cue_words.occlusion(self, u, judged[i], kept[i], results[u])
+            r = results[u]
+            results[u] = ToneResult(r.label, r.score, words,
+                                    whose_tone(u[0], u[1], u[2], words, u[3]))
+        self._judged.update(results)
+        while len(self._judged) > REMEMBERED:
+            self._judged.pop(next(iter(self._judged)))
+        return results
+
+    def _result(self, mention: tuple, probabilities: np.ndarray) -> ToneResult:
         best = int(probabilities.argmax())
-        near = max(0, start - LEXICON_REACH)
-        by_words = classify_by_lexicon(sentence[near:end + LEXICON_REACH], 0, 0, "ru")
         label = LABELS[best]
-        unsure = probabilities[best] < LEXICON_BELOW
-        if unsure and (by_words.label != "neutral" or label == "neutral"):
-            label, cues = by_words.label, by_words.cues
-            score = by_words.score if label != "neutral" else float(probabilities[best])
-        else:
-            words = by_words.cues if by_words.label == label else ()
-            model_cues = self._cues(columns, best) if label != "neutral" else ()
-            cues = _merge_cues(words, model_cues)
-            score = float(probabilities[best])
-            if label != "neutral" and not cues and score < NAMELESS_BELOW:
-                label, score = "neutral", float(probabilities[LABELS.index("neutral")])
-        return ToneResult(label, round(score, 3), cues,
-                          whose_tone(sentence, start, end, cues, "ru"))
-
-    def _cues(self, columns: list[int], label: int) -> tuple[str, ...]:
-        """The features that pushed hardest towards the label, as words."""
-        others = np.delete(self.weights[:, columns], label, axis=0).mean(axis=0)
-        push = self.weights[label, columns] - others
-        order = np.argsort(-push)
-        cues = []
-        for i in order:
-            word = readable(self._names[columns[i]])
-            if push[i] <= 0 or len(cues) == MAX_CUES:
-                break
-            if is_content(word) and not any(word in c or c in word for c in cues):
-                cues.append(word)
-        return tuple(cues)
+        source = whose_tone(*mention[:3], (), mention[3]) if label != "neutral" else "author"
+        return ToneResult(label, round(float(probabilities[best]), 3), (), source)
 
 
-def _merge_cues(first: tuple, then: tuple) -> tuple:
-    """Lexicon cues first, then the model's, without two forms of one word."""
-    merged = list(first)
-    for cue in then:
-        if not any(cue[:6] == other[:6] for other in merged):
-            merged.append(cue)
-    return tuple(merged[:MAX_CUES])
+def tuned_layer(layer: Layer, adapter: dict[str, np.ndarray], number: int) -> Layer:
+    """The installed layer with training's low-rank changes merged in."""
+    tensors = dict(layer.tensors)
+    for name in LOW_RANK:
+        down = adapter[f"l{number}.{name}.down"].astype(np.float32)
+        up = adapter[f"l{number}.{name}.up"].astype(np.float32)
+        tensors[f"{name}.w"] = layer[f"{name}.w"] + down @ up
+    for name in REPLACED:
+        tensors[name] = adapter[f"l{number}.{name}"].astype(np.float32)
+    return Layer(tensors)
+
+
+def entity_mask(batch: list[Window], shape: tuple[int, int]) -> np.ndarray:
+    entity = np.zeros(shape, dtype=bool)
+    for row, w in enumerate(batch):
+        entity[row, w.entity[0] + 1:w.entity[1] + 1] = True  # +1: the <s> before
+    return entity
+
+
+def pooled(states: np.ndarray, mask: np.ndarray, entity: np.ndarray) -> np.ndarray:
+    """The mention's mean state, the first token's, and the sentence's mean, side by side."""
+    def mean(where):
+        return (states * where[..., None]).sum(axis=1) / np.maximum(
+            where.sum(axis=1, keepdims=True), 1)
+    return np.concatenate([mean(entity), states[:, 0], mean(mask)], axis=1)
 
 
 def whose_tone(sentence: str, start: int, end: int, cues, lang: str) -> str:
     """A quotation is someone's opinion even when it names an event; outside quotes an
-    event cue makes it an event, a verb of speech a reported opinion."""
+    event word makes it an event, a verb of speech a reported opinion."""
     head = sentence[:start]
     if head.count("«") > head.count("»") or head.count('"') % 2 == 1:
         return "quote"
-    if any(lexicon.found(lexicon.EVENTS[lang], cue) for cue in cues):
+    if any(lexicon.found(lexicon.EVENTS[lang], cue) for cue in cues) or lexicon.found(
+            lexicon.EVENTS[lang], sentence[max(0, start - 80):end + 80]):
         return "event"
     if lexicon.found(lexicon.SPEECH[lang], sentence):
         return "quote"
     return "author"
 
 
-def classify_by_lexicon(sentence: str, start: int, end: int, lang: str) -> ToneResult:
-    """Count tone words; a negation flips the word it governs ("не поддержал")."""
-    words = lexicon.tokens(sentence)
-    positive, negative = [], []
-    for cue in lexicon.scan(lexicon.POSITIVE[lang], words, lang):
-        (negative if cue.negated else positive).append(_cue_text(cue, lang))
-    for cue in lexicon.scan(lexicon.NEGATIVE[lang] + lexicon.EVENTS[lang], words, lang):
-        (positive if cue.negated else negative).append(_cue_text(cue, lang))
-    positive, negative = list(dict.fromkeys(positive)), list(dict.fromkeys(negative))
-    balance = len(positive) - len(negative)
-    if balance == 0:
-        return ToneResult("neutral", 0.5)
-    label, cues = ("positive", positive) if balance > 0 else ("negative", negative)
-    cues = tuple(cues[:MAX_CUES])
-    return ToneResult(label, min(0.9, 0.5 + 0.15 * abs(balance)), cues,
-                      whose_tone(sentence, start, end, cues, lang))
-
-
-def _cue_text(cue: lexicon.Cue, lang: str) -> str:
-    return f"{NEGATION_WORD[lang]}{cue.word}" if cue.negated else cue.word
-
-
 @functools.cache
-def load_model(path: str | None = None, network: str | None = None) -> LinearModel:
-    """The linear model with the network beside it where one was trained."""
-    model = LinearModel.load(path or MODEL_PATH)
-    model.network = load_network(network)
-    return model
+def load_model(path: str | None = None) -> ToneModel:
+    return ToneModel.load(path or ADAPTER_PATH)
