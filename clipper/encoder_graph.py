@@ -11,6 +11,7 @@ to disk or downloaded.
 from __future__ import annotations
 
 import multiprocessing
+from collections.abc import Callable
 
 import numpy as np
 
@@ -22,31 +23,32 @@ LINEAR = ("q", "k", "v", "ao", "fi", "fo")
 
 
 class Runner:
-    """Layers [start, end) of an encoder; `add_at` a layer whose input gets the `add`
-    array (the tone model's mention marker); `keep` a layer whose input is returned."""
+    """Layers [start, end) of an encoder, each built when the graph is (`layer_of(n)`),
+    so that only one layer's float32 copy exists beside the graph at a time; `add_at` a
+    layer whose input gets the `add` array (the tone model's mention marker)."""
 
-    def __init__(self, layers: list[Layer], heads: int, eps: float, start: int, end: int,
-                 add_at: int | None = None, keep: int | None = None,
-                 threads: int | None = None):
+    def __init__(self, layer_of: Callable[[int], Layer], heads: int, eps: float, start: int,
+                 end: int, add_at: int | None = None, threads: int | None = None):
         import onnxruntime
 
         self.add_at = add_at if add_at is not None and start <= add_at < end else None
-        self.keep = keep if keep is not None and start <= keep < end else None
-        model = _Builder(heads, eps).graph(layers, start, end, self.add_at, self.keep)
+        graph = _Builder(heads, eps).graph(layer_of, start, end, self.add_at).SerializeToString()
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = threads or default_threads()
         options.inter_op_num_threads = 1
-        self.session = onnxruntime.InferenceSession(
-            model.SerializeToString(), options, providers=["CPUExecutionProvider"])
+        # Batches vary in shape: neither an arena nor a memory plan per shape is kept.
+        options.enable_cpu_mem_arena = False
+        options.enable_mem_pattern = False
+        self.session = onnxruntime.InferenceSession(graph, options,
+                                                    providers=["CPUExecutionProvider"])
 
     def __call__(self, x: np.ndarray, mask: np.ndarray,
-                 add: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray | None]:
+                 add: np.ndarray | None = None) -> np.ndarray:
         feed = {"x": np.ascontiguousarray(x, dtype=np.float32),
                 "bias": np.where(mask, 0.0, -1e9).astype(np.float32)[:, None, None, :]}
         if self.add_at is not None:
             feed["add"] = np.ascontiguousarray(add, dtype=np.float32)
-        outputs = self.session.run(None, feed)
-        return outputs[0], (outputs[1] if self.keep is not None else None)
+        return self.session.run(None, feed)[0]
 
 
 def default_threads() -> int:
@@ -64,7 +66,7 @@ class _Builder:
     def node(self, op: str, inputs: list[str], output: str, **attributes) -> str:
         from onnx import helper
 
-        self.nodes.append(helper.make_node(op, inputs, [output], **attributes))
+        self.nodes.append(helper.make_node(op, inputs, [output], name=output, **attributes))
         return output
 
     def constant(self, name: str, value: np.ndarray) -> str:
@@ -73,11 +75,12 @@ class _Builder:
         self.weights.append(numpy_helper.from_array(np.ascontiguousarray(value), name))
         return name
 
-    def graph(self, layers: list[Layer], start: int, end: int, add_at: int | None,
-              keep: int | None):
+    def graph(self, layer_of: Callable[[int], Layer], start: int, end: int,
+              add_at: int | None):
         from onnx import TensorProto, helper
 
-        hidden = layers[start]["q.w"].shape[0]
+        first = layer_of(start)
+        hidden = first["q.w"].shape[0]
         self.constant("scale", np.array(1 / np.sqrt(hidden // self.heads), np.float32))
         self.constant("heads", np.array([0, 0, self.heads, hidden // self.heads], np.int64))
         self.constant("joined", np.array([0, 0, hidden], np.int64))
@@ -89,9 +92,7 @@ class _Builder:
                 inputs.append(helper.make_tensor_value_info("add", TensorProto.FLOAT,
                                                             [None, None, hidden]))
                 x = self.node("Add", [x, "add"], "marked")
-            if number == keep:
-                outputs.append(self.node("Identity", [x], "kept"))
-            x = self.layer(layers[number], f"l{number}.", x)
+            x = self.layer(first if number == start else layer_of(number), f"l{number}.", x)
         self.node("Identity", [x], "y")
         declared = [helper.make_tensor_value_info(name, TensorProto.FLOAT, [None, None, hidden])
                     for name in outputs]

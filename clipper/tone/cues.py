@@ -37,7 +37,7 @@ _STOP_WORDS = (
     "лет the a an and or of to in on at for by with from as is are was were be been has "
     "have had that this these those it its their his her they he she will would which who "
     "also said және мен бен пен да де та те бұл осы ол олар үшін деп деді туралы бойынша "
-    "сияқты зато лишь все всё весь вся несмотря однако даже только ничего разом раз ли "
+    "сияқты хотя зато лишь все всё весь вся несмотря однако даже только ничего разом раз ли "
     "если чтобы когда где там тут так тоже этого этом этой том нам вам них ним при "
     "but however only even all any every just still yet then there here when where while "
     "бірақ алайда тек барлық әр бәрі ғана де деген")

@@ -30,10 +30,10 @@ from clipper.tone.window import Window, windows
 
 LABELS = ("negative", "neutral", "positive")
 ADAPTER_PATH = Path(__file__).with_name("adapter.npz")
-BATCH = 32  # windows a forward pass
+BATCH = 8  # windows a forward pass
 REMEMBERED = 20_000  # mentions whose judgement a process keeps for reprints
 # Cues hide a word's tokens from this layer on, rerunning only the layers above.
-OCCLUDE_FROM = 4
+OCCLUDE_FROM = 6
 LOW_RANK = ("q", "k", "v", "ao", "fi", "fo")
 # Whose reading of tone the mention marker asks for: a press office's (what clipper
 # reports) or RuSentNE's news annotators' (for measuring on their data).
@@ -61,17 +61,18 @@ class ToneModel:
         self._judged: dict[tuple, ToneResult] = {}  # oldest first
         self.meta = {k[5:]: adapter[k] for k in adapter if k.startswith("meta.")}
         w = encoder.weights
-        layers = self.tuned_layers()  # float32 only while the graphs are built
-        # The whole model, keeping the input of OCCLUDE_FROM; and the layers above it,
-        # for the cues (the marker is in what was kept when it was added below).
-        self._whole = Runner(layers, w.heads, w.eps, 0, w.depth, self.first, OCCLUDE_FROM)
-        self._upper = Runner(layers, w.heads, w.eps, OCCLUDE_FROM, w.depth,
-                             self.first if self.first > OCCLUDE_FROM else None)
+        # Below OCCLUDE_FROM and above it: the cues run the upper part again over the
+        # lower part's output with words hidden. The marker goes in where it was trained.
+        self._lower = Runner(self.layer, w.heads, w.eps, 0, OCCLUDE_FROM, self.first)
+        self._upper = Runner(self.layer, w.heads, w.eps, OCCLUDE_FROM, w.depth, self.first)
+
+    def layer(self, number: int) -> Layer:
+        """An installed layer, with training's changes merged in where it was tuned."""
+        layer = self.encoder.weights.layer(number)
+        return layer if number < self.first else tuned_layer(layer, self.adapter, number)
 
     def tuned_layers(self) -> list[Layer]:
-        """The installed layers, the top ones with training's changes merged in."""
-        return [layer if n < self.first else tuned_layer(layer, self.adapter, n)
-                for n, layer in enumerate(self.encoder.layers())]
+        return [self.layer(n) for n in range(self.encoder.weights.depth)]
 
     @classmethod
     def load(cls, path: str | Path = ADAPTER_PATH, encoder: Encoder | None = None,
@@ -91,17 +92,19 @@ class ToneModel:
         order = sorted(range(len(batch)), key=lambda i: len(batch[i].ids))
         for at in range(0, len(order), BATCH):
             chosen = order[at:at + BATCH]
-            found, states = self._forward([batch[i] for i in chosen], keep)
+            found, states = self._forward([batch[i] for i in chosen])
             out[chosen] = found
             for row, i in enumerate(chosen if keep else ()):
-                kept[i] = states[row, :len(batch[i].ids) + 2]
+                kept[i] = states[row, :len(batch[i].ids) + 2].copy()  # not the whole batch
         return (out, kept) if keep else out
 
-    def _forward(self, batch: list[Window], keep: bool = False):
+    def _forward(self, batch: list[Window]) -> tuple[np.ndarray, np.ndarray]:
+        """Probabilities, and the input of layer OCCLUDE_FROM (the lower layers' output)."""
         ids, mask = self.encoder.batch([w.ids for w in batch])
         entity = entity_mask(batch, ids.shape)
-        x, kept = self._whole(self.encoder.embed(ids, mask), mask, self.marked(entity))
-        return self.head_of(x, mask, entity), kept
+        marked = self.marked(entity)
+        kept = self._lower(self.encoder.embed(ids, mask), mask, marked)
+        return self.head_of(self._upper(kept, mask, marked), mask, entity), kept
 
     def marked(self, entity: np.ndarray) -> np.ndarray:
         return (entity[..., None] * self.marker).astype(np.float32)
@@ -118,7 +121,7 @@ class ToneModel:
         for row, tokens in enumerate(hidden):
             mask[row, [t + 1 for t in tokens]] = False  # +1: the <s> before
         entity = entity_mask([window] * count, mask.shape)
-        x, _ = self._upper(np.repeat(kept[None], count, axis=0), mask, self.marked(entity))
+        x = self._upper(np.repeat(kept[None], count, axis=0), mask, self.marked(entity))
         return self.head_of(x, mask, entity)
 
     def classify(self, sentence: str, start: int, end: int, lang: str = "ru",

@@ -32,7 +32,7 @@ from clipper.tone.window import Window, windows
 def frozen_states(encoder: Encoder, batch: list[Window], first: int) -> list[np.ndarray]:
     """Each window's states after the installed lower layers, float16, [tokens, hidden]."""
     w = encoder.weights
-    lower = Runner(encoder.layers(), w.heads, w.eps, 0, first) if first else None
+    lower = Runner(w.layer, w.heads, w.eps, 0, first) if first else None
     out: list[np.ndarray] = [None] * len(batch)  # type: ignore[list-item]
     order = sorted(range(len(batch)), key=lambda i: len(batch[i].ids))
     for at in range(0, len(order), 64):
@@ -40,7 +40,7 @@ def frozen_states(encoder: Encoder, batch: list[Window], first: int) -> list[np.
         ids, mask = encoder.batch([batch[i].ids for i in chosen])
         states = encoder.embed(ids, mask)
         if lower:
-            states = lower(states, mask)[0]
+            states = lower(states, mask)
         for row, i in enumerate(chosen):
             out[i] = states[row, :mask[row].sum()].astype(np.float16)
     return out
