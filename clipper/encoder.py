@@ -36,7 +36,7 @@ BLOCK = 2 + QK // 2  # its bytes: a float16 scale and 32 four-bit weights
 METASPACE = "\u2581"
 _WORDS = re.compile(f"{METASPACE}[^{METASPACE}]*|[^{METASPACE}]+")  # a mark starts a word
 UNKNOWN_PENALTY = 10.0  # an unknown character scores this far below the rarest piece
-WORDS_REMEMBERED = 200_000
+WORDS_REMEMBERED = 50_000
 LAYER_TENSORS = ("q.w", "q.b", "k.w", "k.b", "v.w", "v.b", "ao.w", "ao.b", "aln.w", "aln.b",
                  "fi.w", "fi.b", "fo.w", "fo.b", "oln.w", "oln.b")
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import logging
 import threading
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
@@ -77,13 +78,18 @@ def run(db, settings: Settings, run_id: int, now: datetime, pool=None) -> dict:
 class Alongside:
     """Extracts the pages the fetch has stored while it goes on: the fetch waits on
     the network and leaves the cores free. A thread with its own connection (SQLite
-    lets one writer at a time; each waits its turn) and its own worker pool."""
+    lets one writer at a time; each waits its turn) and its own worker pool. With
+    `detect`, it then finds the mentions in what it extracted and judges their tone
+    (the encoder is the night's largest piece of work after the fetch)."""
 
     PAUSE = 1.0  # seconds between two looks for newly fetched pages
 
-    def __init__(self, db_path: str, settings: Settings, run_id: int, now: datetime):
+    def __init__(self, db_path: str, settings: Settings, run_id: int, now: datetime,
+                 detect: bool = False):
         self.db_path, self.settings, self.run_id, self.now = db_path, settings, run_id, now
+        self.detect = detect
         self.counts = {"from_page": 0, "from_summary": 0}
+        self.detected = {"articles": 0, "mentions": 0}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._follow, daemon=True)
 
@@ -96,17 +102,28 @@ class Alongside:
         self._thread.join()
 
     def _follow(self) -> None:
+        from clipper import stages
+
         db = store.open_db(self.db_path)
+        # Always on the workers: this process is busy fetching.
+        finding = stages.detect_pool(self.settings, in_process_below=1) if self.detect \
+            else nullcontext()
         try:
-            with workers.pool(self.settings.fetch.workers) as pool:
+            with workers.pool(self.settings.fetch.workers) as pool, finding as found:
                 while not self._stop.wait(self.PAUSE):
-                    done = run(db, self.settings, self.run_id, self.now, pool)
-                    for key, value in done.items():
-                        self.counts[key] += value
-        except Exception as exc:  # the extract stage after the fetch retries the rest
+                    _add(self.counts, run(db, self.settings, self.run_id, self.now, pool))
+                    if found is not None:
+                        _add(self.detected, stages.run_detect(
+                            db, self.settings, self.run_id, self.now, pool=found))
+        except Exception as exc:  # the stages after the fetch do the rest
             log.warning("extraction alongside the fetch stopped: %s", exc)
         finally:
             db.close()
+
+
+def _add(counts: dict, more: dict) -> None:
+    for key, value in more.items():
+        counts[key] += value
 
 
 def _job(db, article: dict) -> tuple[dict, str | None]:

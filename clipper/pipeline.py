@@ -62,19 +62,20 @@ def run(db, settings: Settings, day: date, *, only: tuple[str, ...] = STAGE_NAME
                 if name == "fetch" and progress is not None:
                     work = functools.partial(work, progress=progress)
                 if name == "fetch" and "extract" in only:
-                    with extract.Alongside(store.path_of(db), settings, result.run_id,
-                                           now) as alongside:
+                    with extract.Alongside(store.path_of(db), settings, result.run_id, now,
+                                           detect="detect" in only) as alongside:
                         _timed(result, name, work)
                     continue
                 if name == "detect" and "dedupe" in only:
                     continue  # ran beside the dedupe
                 if name == "dedupe" and "detect" in only:
                     _dedupe_beside_detect(db, settings, result, now)
+                    if alongside:
+                        _add_counts(result.counts["detect"], alongside.detected)
                     continue
                 _timed(result, name, work)
                 if name == "extract" and alongside:
-                    for key, value in alongside.counts.items():
-                        result.counts[name][key] = result.counts[name].get(key, 0) + value
+                    _add_counts(result.counts[name], alongside.counts)
         if digest:
             _timed(result, "render", lambda: _digest(db, settings, day, result))
         # also retries what an earlier run could not send
@@ -84,6 +85,11 @@ def run(db, settings: Settings, day: date, *, only: tuple[str, ...] = STAGE_NAME
     finally:
         store.finish_run(db, result.run_id, outcome, result.timings, result.counts)
     return result
+
+
+def _add_counts(counts: dict, more: dict) -> None:
+    for key, value in more.items():
+        counts[key] = counts.get(key, 0) + value
 
 
 def prune(db, settings: Settings, now: datetime) -> dict:

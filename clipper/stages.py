@@ -65,27 +65,42 @@ def _story_index(db, settings: Settings, earliest: str | None) -> StoryIndex:
     return index
 
 
+def detect_pool(settings: Settings, detector=None, model=None,
+                in_process_below: int = 0):
+    """The detection's workers, each with its detector and tone model loaded once;
+    fewer chunks than `in_process_below` (default DETECT_CHUNKS_IN_PROCESS) are read
+    in this process."""
+    return workers.pool(1 if detector else settings.fetch.workers, _set_up_detector,
+                        (detector, settings.entities, model),
+                        in_process_below or DETECT_CHUNKS_IN_PROCESS)
+
+
 def run_detect(db, settings: Settings, run_id: int, now: datetime, detector=None,
-               model=None) -> dict:
+               model=None, pool=None) -> dict:
     """Mentions of each pending article, with their tone: the worker that found a
     mention judges it at once, which spares the tone stage a pass of its own."""
+    if pool is None:
+        with detect_pool(settings, detector, model) as own:
+            return run_detect(db, settings, run_id, now, pool=own)
     counts = {"articles": 0, "mentions": 0}
     at = store.to_iso(now)
-    workers_wanted = 1 if detector else settings.fetch.workers
-    setup = (detector, settings.entities, model)
-    with workers.pool(workers_wanted, _set_up_detector, setup) as pool:
-        texts = ((a["id"], a["title"] or "", a["text"] or "", a["lang"])
-                 for a in store.pending_detection(db))
-        for batch, results in pool.map_batches(_detect_job, workers.batches(texts, DETECT_BATCH)):
-            for (article_id, *_), found in zip(batch, results, strict=True):
-                rows = [_mention_row(article_id, m, tone) for m, tone in found]
-                store.save_mentions(db, article_id, rows, at)
-                counts["articles"] += 1
-                counts["mentions"] += len(rows)
+    texts = ((a["id"], a["title"] or "", a["text"] or "", a["lang"])
+             for a in store.pending_detection(db))
+    chunks = workers.batches(texts, DETECT_CHUNK)
+    for batch, results in pool.map_batches(_detect_job, workers.batches(chunks, DETECT_BATCH)):
+        articles = [article for chunk in batch for article in chunk]
+        judged = [found for chunk_results in results for found in chunk_results]
+        for (article_id, *_), found in zip(articles, judged, strict=True):
+            rows = [_mention_row(article_id, m, tone) for m, tone in found]
+            store.save_mentions(db, article_id, rows, at)
+            counts["articles"] += 1
+            counts["mentions"] += len(rows)
     return counts
 
 
-DETECT_BATCH = 512
+DETECT_CHUNK = 32  # articles a worker reads at once, their mentions judged together
+DETECT_BATCH = 16  # chunks handed out at a time
+DETECT_CHUNKS_IN_PROCESS = 2  # fewer chunks are read here: a worker's start costs more
 _detector = None  # each worker process's own, built once by _set_up_detector
 
 
@@ -97,13 +112,14 @@ def _set_up_detector(detector, entities, model) -> None:
     _set_up_tone(model)
 
 
-def _detect_job(article: tuple[int, str, str, str | None]) -> list:
-    """The article's mentions, judged together: a sentence repeated is judged once."""
-    _, title, text, lang = article
-    found = _detector.find_in_article(title, text, lang)
-    tones = _model.classify_many([(m.sentence, m.start - m.sentence_start,
-                                   m.end - m.sentence_start, m.lang) for m in found])
-    return list(zip(found, tones, strict=True))
+def _detect_job(articles: list[tuple[int, str, str, str | None]]) -> list[list]:
+    """Each article's mentions with their tones; the chunk's mentions are judged
+    together (the encoder works in batches), a sentence repeated once."""
+    found = [_detector.find_in_article(title, text, lang) for _, title, text, lang in articles]
+    mentions = [m for article in found for m in article]
+    tones = iter(_model.classify_many([(m.sentence, m.start - m.sentence_start,
+                                        m.end - m.sentence_start, m.lang) for m in mentions]))
+    return [[(m, next(tones)) for m in article] for article in found]
 
 
 def _mention_row(article_id: int, mention, tone) -> dict:

@@ -31,7 +31,7 @@ from clipper.tone.window import Window, windows
 LABELS = ("negative", "neutral", "positive")
 ADAPTER_PATH = Path(__file__).with_name("adapter.npz")
 BATCH = 8  # windows a forward pass
-REMEMBERED = 20_000  # mentions whose judgement a process keeps for reprints
+REMEMBERED = 5_000  # mentions whose judgement a process keeps for reprints
 # Cues hide a word's tokens from this layer on, rerunning only the layers above.
 OCCLUDE_FROM = 6
 LOW_RANK = ("q", "k", "v", "ao", "fi", "fo")
