@@ -96,7 +96,15 @@ def occlusion(model, mention: tuple, window, kept, result) -> tuple[str, ...]:
     enough = max(DROP, SHARE * float(drops.max()))
     chosen = [u.text for d, (u, _) in sorted(zip(drops, found, strict=True), key=lambda p: -p[0])
               if d >= enough and not against(result.label, u.text, mention[3])]
+    chosen.sort(key=lambda word: not agrees(result.label, word, mention[3]))
     return tuple(chosen[:MOST]) or lexicon_cues(mention, result.label)
+
+
+def agrees(label: str, text: str, lang: str) -> bool:
+    """A tone word of the label's own side in the lexicon ("не работает" for a
+    negative): shown first, a reader recognises it at once."""
+    side = lexicon.NEGATIVE if label == "negative" else lexicon.POSITIVE
+    return bool(lexicon.found(side.get(lang, ()), text))
 
 
 def log_odds(p):
