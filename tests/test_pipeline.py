@@ -154,3 +154,28 @@ def test_extraction_beside_the_fetch_reads_no_open_cursor_while_the_fetch_writes
         done += 1
     assert done == 1200
     assert not list(store.pending_extraction(extracting))
+
+
+def test_mentions_are_found_and_judged_beside_the_fetch(tmp_path):
+    """While the fetch waits on the network, what the extraction has read is searched
+    for mentions and their tone judged, on workers of their own."""
+    import time
+
+    from clipper import extract
+
+    path = tmp_path / "clipper.db"
+    fetching = store.open_db(path)
+    settings = make_settings(tmp_path, [], workers=2)
+    sentence = "Журналисты раскритиковали Министерство культуры и информации за задержки."
+    now = datetime(2026, 11, 23, 23, tzinfo=UTC)
+    with extract.Alongside(str(path), settings, 1, now, detect=True) as beside:
+        with fetching.conn:  # the fetch stores articles the extraction has already read
+            fetching["articles"].insert_all(
+                {"id": n, "title": "", "text": sentence, "lang": "ru", "extraction": "feed"}
+                for n in range(1, 81))
+        deadline = time.monotonic() + 300  # a condition awaited, not a time budget
+        while beside.detected["articles"] < 80 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        found = list(fetching.query("select tone from mentions where entity = 'mki'"))
+    assert beside.detected["articles"] == 80 and len(found) == 80
+    assert {row["tone"] for row in found} == {"negative"}
