@@ -60,11 +60,10 @@ def main() -> int:
           f"distinct sentences: {len({item[1] for item in items}):,}")
     started = time.perf_counter()
     labels: Counter = Counter()
-    chunks = workers.batches(items, stages.TONE_CHUNK)
     with workers.pool(0, stages._set_up_tone, (None,), stages.TONE_CHUNKS_IN_PROCESS) as pool:
-        for _, results in pool.map_batches(stages._tone_job,
-                                           workers.batches(chunks, stages.TONE_BATCH)):
-            labels.update(r.label for chunk in results for r in chunk)
+        for _, results in pool.map_chunks(stages._tone_job, items, stages.TONE_CHUNK,
+                                          stages.TONE_BATCH):
+            labels.update(r.label for r in results)
         took = time.perf_counter() - started
         worker_peak = max(peak_mb(pid) for pid in pool._executor._processes)
     print(f"{len(items):,} mentions: {took:.1f} s on {workers.worker_count(0)} cores, "

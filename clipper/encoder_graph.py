@@ -15,11 +15,10 @@ from collections.abc import Callable
 
 import numpy as np
 
-from clipper.encoder import Layer
+from clipper.encoder import MATRICES, Layer, attention_bias
 
 OPSET = 20  # Gelu with its tanh form
 IR_VERSION = 10  # what ONNX Runtime 1.2x reads
-LINEAR = ("q", "k", "v", "ao", "fi", "fo")
 
 
 class Runner:
@@ -44,8 +43,7 @@ class Runner:
 
     def __call__(self, x: np.ndarray, mask: np.ndarray,
                  add: np.ndarray | None = None) -> np.ndarray:
-        feed = {"x": np.ascontiguousarray(x, dtype=np.float32),
-                "bias": np.where(mask, 0.0, -1e9).astype(np.float32)[:, None, None, :]}
+        feed = {"x": np.ascontiguousarray(x, dtype=np.float32), "bias": attention_bias(mask)}
         if self.add_at is not None:
             feed["add"] = np.ascontiguousarray(add, dtype=np.float32)
         return self.session.run(None, feed)[0]
@@ -103,7 +101,7 @@ class _Builder:
         return model
 
     def layer(self, layer: Layer, p: str, x: str) -> str:
-        for name in LINEAR:
+        for name in MATRICES:
             self.constant(f"{p}{name}.w", layer[f"{name}.w"].astype(np.float32))
             self.constant(f"{p}{name}.b", layer[f"{name}.b"].astype(np.float32))
         for name in ("aln.w", "aln.b", "oln.w", "oln.b"):

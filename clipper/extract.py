@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import logging
 import threading
+from collections import Counter
 from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime, time
@@ -88,8 +89,8 @@ class Alongside:
                  detect: bool = False):
         self.db_path, self.settings, self.run_id, self.now = db_path, settings, run_id, now
         self.detect = detect
-        self.counts = {"from_page": 0, "from_summary": 0}
-        self.detected = {"articles": 0, "mentions": 0}
+        self.counts = Counter(from_page=0, from_summary=0)
+        self.detected = Counter(articles=0, mentions=0)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._follow, daemon=True)
 
@@ -111,19 +112,14 @@ class Alongside:
         try:
             with workers.pool(self.settings.fetch.workers) as pool, finding as found:
                 while not self._stop.wait(self.PAUSE):
-                    _add(self.counts, run(db, self.settings, self.run_id, self.now, pool))
+                    self.counts.update(run(db, self.settings, self.run_id, self.now, pool))
                     if found is not None:
-                        _add(self.detected, stages.run_detect(
+                        self.detected.update(stages.run_detect(
                             db, self.settings, self.run_id, self.now, pool=found))
         except Exception as exc:  # the stages after the fetch do the rest
             log.warning("extraction alongside the fetch stopped: %s", exc)
         finally:
             db.close()
-
-
-def _add(counts: dict, more: dict) -> None:
-    for key, value in more.items():
-        counts[key] += value
 
 
 def _job(db, article: dict) -> tuple[dict, str | None]:

@@ -65,14 +65,17 @@ def _story_index(db, settings: Settings, earliest: str | None) -> StoryIndex:
     return index
 
 
+DETECT_CHUNK = 32  # articles a worker reads at once, their mentions judged together
+DETECT_BATCH = 16  # chunks handed out at a time
+DETECT_CHUNKS_IN_PROCESS = 2  # fewer chunks are read here: a worker's start costs more
+
+
 def detect_pool(settings: Settings, detector=None, model=None,
-                in_process_below: int = 0):
+                in_process_below: int = DETECT_CHUNKS_IN_PROCESS):
     """The detection's workers, each with its detector and tone model loaded once;
-    fewer chunks than `in_process_below` (default DETECT_CHUNKS_IN_PROCESS) are read
-    in this process."""
+    fewer chunks than `in_process_below` are read in this process."""
     return workers.pool(1 if detector else settings.fetch.workers, _set_up_detector,
-                        (detector, settings.entities, model),
-                        in_process_below or DETECT_CHUNKS_IN_PROCESS)
+                        (detector, settings.entities, model), in_process_below)
 
 
 def run_detect(db, settings: Settings, run_id: int, now: datetime, detector=None,
@@ -86,10 +89,7 @@ def run_detect(db, settings: Settings, run_id: int, now: datetime, detector=None
     at = store.to_iso(now)
     texts = ((a["id"], a["title"] or "", a["text"] or "", a["lang"])
              for a in store.pending_detection(db))
-    chunks = workers.batches(texts, DETECT_CHUNK)
-    for batch, results in pool.map_batches(_detect_job, workers.batches(chunks, DETECT_BATCH)):
-        articles = [article for chunk in batch for article in chunk]
-        judged = [found for chunk_results in results for found in chunk_results]
+    for articles, judged in pool.map_chunks(_detect_job, texts, DETECT_CHUNK, DETECT_BATCH):
         for (article_id, *_), found in zip(articles, judged, strict=True):
             rows = [_mention_row(article_id, m, tone) for m, tone in found]
             store.save_mentions(db, article_id, rows, at)
@@ -98,9 +98,6 @@ def run_detect(db, settings: Settings, run_id: int, now: datetime, detector=None
     return counts
 
 
-DETECT_CHUNK = 32  # articles a worker reads at once, their mentions judged together
-DETECT_BATCH = 16  # chunks handed out at a time
-DETECT_CHUNKS_IN_PROCESS = 2  # fewer chunks are read here: a worker's start costs more
 _detector = None  # each worker process's own, built once by _set_up_detector
 
 
@@ -145,13 +142,10 @@ def run_tone(db, settings: Settings, run_id: int, now: datetime, model=None) -> 
     with workers.pool(workers_wanted, _set_up_tone, (model,), TONE_CHUNKS_IN_PROCESS) as pool:
         items = ((row["id"], row["sentence"], row["rel_start"], row["rel_end"], row["lang"])
                  for row in store.pending_tone(db))
-        chunks = workers.batches(items, TONE_CHUNK)
-        for batch, results in pool.map_batches(_tone_job, workers.batches(chunks, TONE_BATCH)):
-            chunk_rows = [item for chunk in batch for item in chunk]
-            judged = [r for chunk_results in results for r in chunk_results]
+        for batch, judged in pool.map_chunks(_tone_job, items, TONE_CHUNK, TONE_BATCH):
             store.save_tones(db, [{"id": item[0], **_tone_columns(result)}
-                                  for item, result in zip(chunk_rows, judged, strict=True)])
-            counts["mentions"] += len(chunk_rows)
+                                  for item, result in zip(batch, judged, strict=True)])
+            counts["mentions"] += len(batch)
     return counts
 
 

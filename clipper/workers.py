@@ -59,6 +59,15 @@ class Pool:
         if waiting:
             yield waiting[0], waiting[1]()
 
+    def map_chunks(self, func: Callable, items: Iterable, chunk: int,
+                   chunks_at_once: int) -> Iterator[tuple[list, list]]:
+        """`map_batches` for a `func` that takes a list of `chunk` items and returns a
+        list of results (a batched model): (items, results) flattened back, in order."""
+        chunks = batches(items, chunk)
+        for batch, results in self.map_batches(func, batches(chunks, chunks_at_once)):
+            yield ([item for part in batch for item in part],
+                   [result for part in results for result in part])
+
     def _start(self, func: Callable, items: list) -> Callable[[], list]:
         """Start computing; the returned call waits for the results."""
         if self.workers <= 1 or len(items) < self.in_process_below:

@@ -73,12 +73,17 @@ def units(sentence: str, start: int, end: int, lang: str) -> list[Unit]:
     return kept[:CANDIDATES]
 
 
+def tone_words(label: str, lang: str) -> tuple[str, ...]:
+    """The lexicon's words of a toned label's side."""
+    return (lexicon.NEGATIVE if label == "negative" else lexicon.POSITIVE).get(lang, ())
+
+
 def against(label: str, text: str, lang: str) -> bool:
     """A word whose plain reading is the opposite tone ("поддержка" for a negative)."""
     if text.split()[0] in NEGATORS_BEFORE or text.split()[-1] in NEGATORS_AFTER:
         return False
-    opposite = lexicon.POSITIVE if label == "negative" else lexicon.NEGATIVE
-    return bool(lexicon.found(opposite.get(lang, ()), text))
+    opposite = "positive" if label == "negative" else "negative"
+    return bool(lexicon.found(tone_words(opposite, lang), text))
 
 
 def occlusion(model, mention: tuple, window, kept, result) -> tuple[str, ...]:
@@ -103,8 +108,7 @@ def occlusion(model, mention: tuple, window, kept, result) -> tuple[str, ...]:
 def agrees(label: str, text: str, lang: str) -> bool:
     """A tone word of the label's own side in the lexicon ("не работает" for a
     negative): shown first, a reader recognises it at once."""
-    side = lexicon.NEGATIVE if label == "negative" else lexicon.POSITIVE
-    return bool(lexicon.found(side.get(lang, ()), text))
+    return bool(lexicon.found(tone_words(label, lang), text))
 
 
 def log_odds(p):
@@ -116,6 +120,5 @@ def lexicon_cues(mention: tuple, label: str) -> tuple[str, ...]:
     """Tone words present near the mention that agree with the label."""
     sentence, start, end, lang = mention
     near = lexicon.tokens(sentence[max(0, start - REACH):end + REACH])
-    wanted = lexicon.POSITIVE if label == "positive" else lexicon.NEGATIVE
-    found = [c for c in lexicon.scan(wanted.get(lang, ()), near, lang) if not c.negated]
+    found = [c for c in lexicon.scan(tone_words(label, lang), near, lang) if not c.negated]
     return tuple(dict.fromkeys(c.word for c in found))[:MOST]

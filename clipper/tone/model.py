@@ -1,13 +1,13 @@
-"""The tone model at run time: the multilingual encoder with fine-tuned top layers.
+"""The tone model at run time: the multilingual encoder fine-tuned for tone.
 
 multilingual-e5-small (clipper.encoder) reads a window of the sentence around the
-mention. Its lower layers are the installed ones; the top layers carry low-rank
-changes learned for tone, and the mention's tokens get a learned marker added
-where the tuned layers begin, so the model knows whose tone is asked for. A small
-head reads the mention's tokens, the sentence's first token and the mean of all,
-and gives negative, neutral or positive. Only what training changed ships
+mention. Its layers (from `first` on; all of them in the shipped adapter) carry
+low-rank changes learned for tone, and the mention's tokens get a learned marker
+added where the tuned layers begin, so the model knows whose tone is asked for. A
+small head reads the mention's tokens, the sentence's first token and the mean of
+all, and gives negative, neutral or positive. Only what training changed ships
 (`adapter.npz`, float16, read without pickles); one model for Russian, Kazakh and
-English, run in numpy.
+English, run by ONNX Runtime (clipper.encoder_graph).
 
 The cues shown with a toned label are the words whose removal lowers the label's
 probability most (occlusion), never the mention's own words and never a word that
@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from clipper.encoder import Encoder, Layer, load_encoder
+from clipper.encoder import MATRICES, Encoder, Layer, load_encoder, masked_mean
 from clipper.encoder_graph import Runner
 from clipper.tone import cues as cue_words
 from clipper.tone import lexicon
@@ -34,7 +34,6 @@ BATCH = 8  # windows a forward pass
 REMEMBERED = 5_000  # mentions whose judgement a process keeps for reprints
 # Cues hide a word's tokens from this layer on, rerunning only the layers above.
 OCCLUDE_FROM = 6
-LOW_RANK = ("q", "k", "v", "ao", "fi", "fo")
 # Whose reading of tone the mention marker asks for: a press office's (what clipper
 # reports) or RuSentNE's news annotators' (for measuring on their data).
 CONVENTIONS = ("office", "news")
@@ -154,16 +153,14 @@ class ToneModel:
         return results
 
     def _result(self, mention: tuple, probabilities: np.ndarray) -> ToneResult:
-        best = int(probabilities.argmax())
-        label = LABELS[best]
-        source = whose_tone(*mention[:3], (), mention[3]) if label != "neutral" else "author"
-        return ToneResult(label, round(float(probabilities[best]), 3), (), source)
+        best = int(probabilities.argmax())  # a toned label's cues and source come after
+        return ToneResult(LABELS[best], round(float(probabilities[best]), 3))
 
 
 def tuned_layer(layer: Layer, adapter: dict[str, np.ndarray], number: int) -> Layer:
     """The installed layer with training's low-rank changes merged in."""
     tensors = dict(layer.tensors)
-    for name in LOW_RANK:
+    for name in MATRICES:
         down = adapter[f"l{number}.{name}.down"].astype(np.float32)
         up = adapter[f"l{number}.{name}.up"].astype(np.float32)
         tensors[f"{name}.w"] = layer[f"{name}.w"] + down @ up
@@ -181,10 +178,8 @@ def entity_mask(batch: list[Window], shape: tuple[int, int]) -> np.ndarray:
 
 def pooled(states: np.ndarray, mask: np.ndarray, entity: np.ndarray) -> np.ndarray:
     """The mention's mean state, the first token's, and the sentence's mean, side by side."""
-    def mean(where):
-        return (states * where[..., None]).sum(axis=1) / np.maximum(
-            where.sum(axis=1, keepdims=True), 1)
-    return np.concatenate([mean(entity), states[:, 0], mean(mask)], axis=1)
+    return np.concatenate([masked_mean(states, entity), states[:, 0],
+                           masked_mean(states, mask)], axis=1)
 
 
 def whose_tone(sentence: str, start: int, end: int, cues, lang: str) -> str:

@@ -22,9 +22,9 @@ import time
 
 import numpy as np
 
-from clipper.encoder import Encoder, load_encoder
+from clipper.encoder import MATRICES, Encoder, load_encoder
 from clipper.encoder_graph import Runner
-from clipper.tone.model import CONVENTIONS, LABELS, LOW_RANK, REPLACED, ToneModel
+from clipper.tone.model import CONVENTIONS, LABELS, REPLACED, ToneModel, entity_mask
 from clipper.tone.rows import Row, evaluate, holdout_split, read_rows, write_rows
 from clipper.tone.window import Window, windows
 
@@ -58,7 +58,7 @@ def build_network(encoder: Encoder, first: int, rank: int, alpha: float, seed: i
 
         def __init__(self, layer):
             super().__init__()
-            for name in LOW_RANK:
+            for name in MATRICES:
                 matrix = torch.from_numpy(np.array(layer[f"{name}.w"]))
                 self.register_buffer(f"{name}_w", matrix)
                 self.register_parameter(f"{name}_down", nn.Parameter(
@@ -136,13 +136,12 @@ def padded(states, batch: list[Window], chosen: list[int]):
     longest = max(len(states[i]) for i in chosen)
     x = torch.zeros(len(chosen), longest, states[chosen[0]].shape[1])
     mask = torch.zeros(len(chosen), longest, dtype=torch.bool)
-    entity = torch.zeros(len(chosen), longest, dtype=torch.bool)
     for row, i in enumerate(chosen):
         n = len(states[i])
         x[row, :n] = torch.from_numpy(states[i].astype(np.float32))
         mask[row, :n] = True
-        entity[row, batch[i].entity[0] + 1:batch[i].entity[1] + 1] = True
-    return x, mask, entity
+    entity = entity_mask([batch[i] for i in chosen], (len(chosen), longest))
+    return x, mask, torch.from_numpy(entity)
 
 
 def train(rows: list[Row], args) -> dict[str, np.ndarray]:
@@ -211,7 +210,7 @@ def adapter_of(network, first: int, args) -> dict[str, np.ndarray]:
                "head.w": half(network.head.weight.T), "head.b": half(network.head.bias)}
     for offset, layer in enumerate(network.layers):
         n = first + offset
-        for name in LOW_RANK:
+        for name in MATRICES:
             adapter[f"l{n}.{name}.down"] = half(getattr(layer, f"{name}_down"))
             adapter[f"l{n}.{name}.up"] = half(getattr(layer, f"{name}_up") * (args.alpha /
                                                                               args.rank))
