@@ -28,8 +28,10 @@ SIGNIFICANCE = 0.05
 def analyse(db, settings: Settings, period: Period) -> dict:
     own_ids = _own_entities(settings)
     rows = MentionRows(db, settings, period)
-    current = _period_data(db, settings, rows.within(period), own_ids)
-    previous = _period_data(db, settings, rows.within(period.previous()), own_ids)
+    # a digest written later (a catch-up) counts only what was out by the period's end
+    until = period.bounds(settings.tz)[1]
+    current = _period_data(db, settings, rows.within(period), own_ids, until)
+    previous = _period_data(db, settings, rows.within(period.previous()), own_ids, until)
     figures, before = current["figures"], previous["figures"]
     baseline = _baseline(db, settings, period, rows, own_ids)
     week_ago = _week_ago(period, rows, own_ids)
@@ -57,7 +59,18 @@ def analyse(db, settings: Settings, period: Period) -> dict:
         "outlets": _with_previous(current["outlets"], previous["outlets"]),
         "share_of_voice": current["share_of_voice"],
         "health": _health(db),
+        "monitoring_began": _monitoring_began(db, settings, period, figures),
     }
+
+
+def _monitoring_began(db, settings: Settings, period: Period, figures: dict) -> str | None:
+    """The local day monitoring began, when the period ended before it and holds
+    nothing: the digest then says so instead of "no publications"."""
+    began = store.monitoring_began(db)
+    began_day = _local_date(began, settings) if began else None
+    if figures["articles"] or (began_day and began_day <= period.last):
+        return None
+    return (began_day or datetime.now(settings.tz).date()).isoformat()
 
 
 class MentionRows:
@@ -90,13 +103,14 @@ def _own_entities(settings: Settings) -> set[str]:
     return {e.id for e in settings.entities if e.role in ("self", "official")}
 
 
-def _period_data(db, settings: Settings, rows: list[dict], own_ids: set[str]) -> dict:
+def _period_data(db, settings: Settings, rows: list[dict], own_ids: set[str],
+                 until: str) -> dict:
     own = [r for r in rows if r["entity"] in own_ids]
     articles = _articles(own)
     for mention in own:  # only the periods compared need this, not the trailing windows
         article = articles[mention["article_id"]]
         article["org_speaks"] = article.get("org_speaks") or attention.speaks(mention["sentence"])
-    stories = _stories(db, articles, _officials(settings))
+    stories = _stories(db, articles, _officials(settings), until)
     return {
         "articles": articles,
         "officials": [r for r in own if settings.entity(r["entity"]).role == "official"],
@@ -263,12 +277,13 @@ def _officials(settings: Settings) -> dict[str, str]:
     return {e.id: e.name for e in settings.entities if e.role == "official"}
 
 
-def _stories(db, articles: dict[int, dict], officials: dict[str, str]) -> list[dict]:
+def _stories(db, articles: dict[int, dict], officials: dict[str, str],
+             until: str) -> list[dict]:
     by_story = defaultdict(list)
     for article in articles.values():
         by_story[article["story_id"]].append(article)
     members = defaultdict(list)
-    for row in store.story_articles(db, by_story):
+    for row in store.story_articles(db, by_story, until):
         members[row["story_id"]].append(row)
     stories = [_story(members[sid], ours, officials)
                for sid, ours in by_story.items() if members[sid]]
@@ -399,7 +414,7 @@ def _own_channels(db, settings: Settings, period: Period) -> list[dict]:
     for post in store.own_channel_articles(db, start, end):
         posts[post["source_id"]].append(post)
     channels = []
-    for channel in store.own_channels(db):
+    for channel in store.own_channels(db, end):
         last = channel["last_post"]
         silent = (datetime.fromisoformat(end) - datetime.fromisoformat(last)).days if last else None
         channels.append({

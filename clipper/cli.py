@@ -41,6 +41,8 @@ def clipper_errors(func):
     def wrapper(*args, **kwargs):
         try:
             return func(*args, **kwargs)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
         except FatalError as exc:
             raise Failure(str(exc), exc.exit_code) from None
         except ClipperError as exc:
@@ -48,6 +50,13 @@ def clipper_errors(func):
         except sqlite3.Error as exc:
             raise Failure(f"database: {exc} (is another program writing to it? "
                           "clipper waits 30 s, then gives up)", 4) from None
+        except KeyboardInterrupt:
+            raise Failure("stopped by Ctrl-C", 4) from None
+        except Exception as exc:
+            # not "1: too many sources failed": the night has no digest
+            log.exception("clipper crashed")
+            raise Failure(f"crashed: {type(exc).__name__}: {exc} (the log has the details)",
+                          4) from None
 
     return wrapper
 
@@ -102,8 +111,16 @@ def _progress():
     return nullcontext()
 
 
-def _day(settings, day) -> date:
-    return day.date() if day else pipeline.yesterday(settings)
+def _day(settings, day, option: str = "--date") -> date:
+    """The day asked for (yesterday by default); a day still to come is refused: its
+    digest would be recorded as a finished night and switch off the catch-up."""
+    if not day:
+        return pipeline.yesterday(settings)
+    today = datetime.now(settings.tz).date()
+    if day.date() > today:
+        raise Failure(f"{option} {day.date()}: that day has not come yet "
+                      f"(today is {today} in {settings.timezone})", 2)
+    return day.date()
 
 
 @click.group()
@@ -148,8 +165,8 @@ def run(config_path, db_path, day, since, only) -> None:
         clipper run --since 2026-11-20
     """
     with _locked(config_path, db_path) as (settings, db), _progress() as progress:
-        days = [day.date()] if day else pipeline.missed_days(
-            db, pipeline.yesterday(settings), since.date() if since else None)
+        days = [_day(settings, day)] if day else pipeline.missed_days(
+            db, pipeline.yesterday(settings), _day(settings, since, "--since") if since else None)
         results = [pipeline.run(db, settings, days[0], only=only or pipeline.STAGE_NAMES,
                                 progress=progress)]
         results += [pipeline.run(db, settings, later, only=()) for later in days[1:]]
@@ -296,8 +313,8 @@ def digest(config_path, db_path, day) -> None:
     Example:
         clipper digest --date 2026-11-22
     """
-    settings, db = _open(config_path, db_path)
-    result = pipeline.run(db, settings, _day(settings, day), only=())
+    with _locked(config_path, db_path) as (settings, db):
+        result = pipeline.run(db, settings, _day(settings, day), only=())
     for path in result.outputs:
         click.echo(str(path))
 
@@ -319,8 +336,9 @@ def report(config_path, db_path, day, period) -> None:
     Example:
         clipper report --period week --date 2026-11-22
     """
-    settings, db = _open(config_path, db_path)
-    for path in pipeline.report(db, settings, period, _day(settings, day)):
+    with _locked(config_path, db_path) as (settings, db):
+        paths = pipeline.report(db, settings, period, _day(settings, day))
+    for path in paths:
         click.echo(str(path))
 
 

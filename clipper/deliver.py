@@ -51,8 +51,15 @@ def summary(analysis: dict, lang: str) -> tuple[str, str]:
 
 
 def send_pending(db, settings: DeliverySettings) -> dict:
+    """Send what is queued. Each send is recorded before it starts: a run killed while
+    sending leaves it marked, and it is not sent again (it may have arrived)."""
     counts = {"sent": 0, "failed": 0}
+    for delivery in store.interrupted_deliveries(db):
+        log.warning("delivery of %s was cut off while sending at %s; it may have arrived "
+                    "and is not sent again (the files are in the output folder)",
+                    delivery["name"], delivery["sending_at"])
     for delivery in store.pending_deliveries(db):
+        store.delivery_starts(db, delivery["id"])
         error = _send(settings, delivery)
         store.delivery_outcome(db, delivery["id"], error)
         counts["failed" if error else "sent"] += 1
@@ -67,12 +74,18 @@ def message(settings: DeliverySettings, delivery: dict) -> EmailMessage:
     mail["From"] = settings.sender
     mail["To"] = ", ".join(json.loads(delivery["recipients"]))
     mail["Subject"] = delivery["subject"]
+    # one Message-ID per queued digest: a copy sent again is recognisable as the same
+    mail["Message-ID"] = f"<clipper.{delivery['id']}.{delivery['name']}@{_domain(settings)}>"
     mail.set_content(delivery["body"])
     for name in json.loads(delivery["files"]):
         path = Path(name)
         mail.add_attachment(path.read_bytes(), maintype="application", subtype="pdf",
                             filename=path.name)
     return mail
+
+
+def _domain(settings: DeliverySettings) -> str:
+    return settings.sender.rpartition("@")[2].strip("<> ") or "clipper.invalid"
 
 
 def _send(settings: DeliverySettings, delivery: dict) -> str | None:

@@ -37,6 +37,30 @@ class LockHeld(FatalError):
     exit_code = 3
 
 
+class StageFailed(FatalError):
+    """A stage raised what clipper did not expect (a worker killed for memory, a bug):
+    the night has no digest, so it must not read as "done" (exit 4, not 1)."""
+
+    def __init__(self, stage: str, exc: BaseException):
+        self.stage = stage
+        super().__init__(f"the {stage} stage crashed: {type(exc).__name__}: {exc} "
+                         "(the log has the details; the next run goes on from there)")
+
+
+class Stopped(FatalError):
+    """The run was asked to stop (SIGTERM, Ctrl-C) and stopped cleanly."""
+
+    def __init__(self, stage: str, why: str):
+        self.stage = stage
+        super().__init__(f"stopped by {why} during the {stage} stage; "
+                         "the next run goes on from there")
+
+
+class StopRequested(BaseException):  # noqa: N818 - a signal, like KeyboardInterrupt
+    """Raised in the main thread by the SIGTERM handler; no `except Exception` in an
+    item's error handling can swallow it."""
+
+
 class ItemError(ClipperError):
     """One item (feed, page, article) failed; the run records it and goes on."""
 

@@ -33,6 +33,7 @@ LABELS = {
         "quiet_day": "За день публикаций об организации не найдено.", "page": "Стр.",
         "contents": "Содержание", "corrected": "исправлено аналитиком",
         "sources_failed": "Не удалось получить: {n} из {total}",
+        "before_monitoring": "Мониторинг ведётся с {date}: за этот период данных нет.",
     },
     "kk": {
         "speakers": "Спикерлер", "alert": "Шұғыл",
@@ -62,6 +63,7 @@ LABELS = {
         "quiet_day": "Бұл күні ұйым туралы жарияланым табылмады.", "page": "Бет",
         "contents": "Мазмұны", "corrected": "талдаушы түзеткен",
         "sources_failed": "Алынбағаны: {n} / {total}",
+        "before_monitoring": "Мониторинг {date} бастап жүргізіледі: бұл кезеңге дерек жоқ.",
     },
     "en": {
         "speakers": "Speakers", "alert": "Alert",
@@ -90,6 +92,7 @@ LABELS = {
         "quiet_day": "No articles about the organization on this day.", "page": "Page",
         "contents": "Contents", "corrected": "corrected by an analyst",
         "sources_failed": "Unreachable: {n} of {total}",
+        "before_monitoring": "Monitoring began on {date}: there is no data for this period.",
     },
 }
 

@@ -7,6 +7,7 @@ stage) can be repeated safely; each run is recorded in `runs`.
 from __future__ import annotations
 
 import functools
+import importlib
 import logging
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -14,21 +15,29 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from clipper import deliver, extract, fetch, render, stages, store
-from clipper.analyse import analyse
+from clipper import deliver, store
 from clipper.config import Settings
+from clipper.errors import ClipperError, StageFailed, Stopped, StopRequested
+from clipper.lock import stop_requested
 from clipper.periods import Period
 
 log = logging.getLogger(__name__)
 
+# Each stage's module is imported when a run reaches it: a command loads only the
+# libraries and models it uses (`clipper --help` none of them).
 STAGES = (
-    ("fetch", fetch.run),
-    ("extract", extract.run),
-    ("dedupe", stages.run_dedupe),
-    ("detect", stages.run_detect),
-    ("tone", stages.run_tone),
+    ("fetch", "clipper.fetch:run"),
+    ("extract", "clipper.extract:run"),
+    ("dedupe", "clipper.stages:run_dedupe"),
+    ("detect", "clipper.stages:run_detect"),
+    ("tone", "clipper.stages:run_tone"),
 )
 STAGE_NAMES = tuple(name for name, _ in STAGES)
+
+
+def _load(where: str):
+    module, name = where.split(":")
+    return getattr(importlib.import_module(module), name)
 
 
 CATCH_UP_DAYS = 31  # missed nights written automatically, at most
@@ -41,6 +50,7 @@ class RunResult:
     counts: dict = field(default_factory=dict)
     timings: dict = field(default_factory=dict)
     outputs: list[Path] = field(default_factory=list)
+    stage: str = "start"  # the stage under way, named when the run stops or crashes
 
 
 def yesterday(settings: Settings, now: datetime | None = None) -> date:
@@ -50,41 +60,64 @@ def yesterday(settings: Settings, now: datetime | None = None) -> date:
 
 def run(db, settings: Settings, day: date, *, only: tuple[str, ...] = STAGE_NAMES,
         digest: bool = True, now: datetime | None = None, progress=None) -> RunResult:
-    """Run the selected stages, then (optionally) the digest of `day`."""
+    """Run the selected stages, then (optionally) the digest of `day`.
+
+    The `runs` row always gets an outcome: done, stopped (SIGTERM, Ctrl-C) or
+    crashed; anything clipper did not expect becomes one line naming the stage."""
     now = now or datetime.now(settings.tz)
     result = RunResult(store.start_run(db, day.isoformat(), "day"), day)
     outcome = "crashed"
     try:
-        alongside = None
-        for name, stage in STAGES:
-            if name in only:
-                work = functools.partial(stage, db, settings, result.run_id, now)
-                if name == "fetch" and progress is not None:
-                    work = functools.partial(work, progress=progress)
-                if name == "fetch" and "extract" in only:
-                    with extract.Alongside(store.path_of(db), settings, result.run_id, now,
-                                           detect="detect" in only) as alongside:
-                        _timed(result, name, work)
-                    continue
-                if name == "detect" and "dedupe" in only:
-                    continue  # ran beside the dedupe
-                if name == "dedupe" and "detect" in only:
-                    _dedupe_beside_detect(db, settings, result, now)
-                    if alongside:
-                        _add_counts(result.counts["detect"], alongside.detected)
-                    continue
-                _timed(result, name, work)
-                if name == "extract" and alongside:
-                    _add_counts(result.counts[name], alongside.counts)
+        _stages(db, settings, result, only, now, progress)
         if digest:
             _timed(result, "render", lambda: _digest(db, settings, day, result))
         # also retries what an earlier run could not send
         _timed(result, "deliver", lambda: deliver.send_pending(db, settings.delivery))
         _timed(result, "prune", lambda: prune(db, settings, now))
         outcome = "done"
+    except ClipperError:
+        raise
+    except (KeyboardInterrupt, StopRequested) as exc:
+        outcome = "stopped"
+        raise Stopped(result.stage, "SIGTERM" if isinstance(exc, StopRequested)
+                      else "Ctrl-C") from None
+    except Exception as exc:
+        if stop_requested():  # the workers got the signal first and died
+            outcome = "stopped"
+            raise Stopped(result.stage, "SIGTERM") from None
+        log.exception("the %s stage crashed", result.stage)
+        raise StageFailed(result.stage, exc) from exc
     finally:
         store.finish_run(db, result.run_id, outcome, result.timings, result.counts)
     return result
+
+
+def _stages(db, settings: Settings, result: RunResult, only: tuple[str, ...],
+            now: datetime, progress) -> None:
+    from clipper import extract
+
+    alongside = None
+    for name, stage in STAGES:
+        if name not in only:
+            continue
+        work = functools.partial(_load(stage), db, settings, result.run_id, now)
+        if name == "fetch" and progress is not None:
+            work = functools.partial(work, progress=progress)
+        if name == "fetch" and "extract" in only:
+            with extract.Alongside(store.path_of(db), settings, result.run_id, now,
+                                   detect="detect" in only) as alongside:
+                _timed(result, name, work)
+            continue
+        if name == "detect" and "dedupe" in only:
+            continue  # ran beside the dedupe
+        if name == "dedupe" and "detect" in only:
+            _dedupe_beside_detect(db, settings, result, now)
+            if alongside:
+                _add_counts(result.counts["detect"], alongside.detected)
+            continue
+        _timed(result, name, work)
+        if name == "extract" and alongside:
+            _add_counts(result.counts[name], alongside.counts)
 
 
 def _add_counts(counts: dict, more: dict) -> None:
@@ -128,6 +161,8 @@ def _dedupe_beside_detect(db, settings: Settings, result: RunResult, now: dateti
     """Stories and mentions do not depend on each other: the dedupe, one core's work in
     this process, runs in a thread on its own connection while the detection's workers
     use the other cores (SQLite lets one writer at a time; each waits its turn)."""
+    from clipper import stages
+
     path = store.path_of(db)
 
     def dedupe() -> None:
@@ -144,6 +179,7 @@ def _dedupe_beside_detect(db, settings: Settings, result: RunResult, now: dateti
 
 
 def _timed(result: RunResult, name: str, work) -> None:
+    result.stage = name
     started = time.monotonic()
     counts = work()
     result.timings[name] = round(time.monotonic() - started, 3)
@@ -153,6 +189,8 @@ def _timed(result: RunResult, name: str, work) -> None:
 
 
 def _digest(db, settings: Settings, day: date, result: RunResult) -> dict:
+    from clipper.analyse import analyse
+
     analysis = analyse(db, settings, Period.of("day", day))
     result.outputs.extend(_publish(db, settings, analysis, f"digest-{day.isoformat()}"))
     return {"articles": analysis["figures"]["articles"]}
@@ -160,6 +198,8 @@ def _digest(db, settings: Settings, day: date, result: RunResult) -> dict:
 
 def _publish(db, settings: Settings, analysis: dict, name: str) -> tuple[Path, Path]:
     """Write the HTML and PDF and queue the PDF for e-mail."""
+    from clipper import render
+
     html, pdf = render.write_digest(analysis, settings, name)
     subject, body = deliver.summary(analysis, settings.digest.language)
     deliver.queue(db, settings.delivery, name, [pdf], subject, body)
@@ -169,6 +209,8 @@ def _publish(db, settings: Settings, analysis: dict, name: str) -> tuple[Path, P
 def report(db, settings: Settings, kind: str, day: date) -> tuple[Path, Path]:
     """The week's or month's review for leadership, against the previous one,
     written and mailed (a failed mail waits for the next run)."""
+    from clipper.analyse import analyse
+
     period = Period.of(kind, day)
     name = f"report-{kind}-{period.first.isoformat()[:7] if kind == 'month' else period.first}"
     paths = _publish(db, settings, analyse(db, settings, period), name)

@@ -8,6 +8,8 @@ only the template folders and `data:` URLs, never the network.
 from __future__ import annotations
 
 import logging
+import os
+import tempfile
 from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -86,11 +88,12 @@ def logo_path(settings: Settings) -> Path | None:
 
 
 def render_pdf(html: str, settings: Settings, target: Path) -> Path:
+    """Write the PDF under `target`'s name only once it is whole."""
     roots = template_dirs(settings)
     base = roots[-1].resolve().as_uri() + "/"
     fetcher = LocalOnlyFetcher(roots, [p for p in [logo_path(settings)] if p])
-    HTML(string=html, base_url=base, url_fetcher=fetcher).write_pdf(target)
-    return target
+    document = HTML(string=html, base_url=base, url_fetcher=fetcher)
+    return replace_whole(target, document.write_pdf)
 
 
 def write_digest(analysis: dict, settings: Settings, name: str) -> tuple[Path, Path]:
@@ -98,9 +101,28 @@ def write_digest(analysis: dict, settings: Settings, name: str) -> tuple[Path, P
     out = settings.base_dir / settings.digest.output_dir
     out.mkdir(parents=True, exist_ok=True)
     html = render_html(analysis, settings)
-    html_path = out / f"{name}.html"
-    html_path.write_text(html, encoding="utf-8")
+    html_path = replace_whole(out / f"{name}.html",
+                              lambda part: part.write_text(html, encoding="utf-8"))
     return html_path, render_pdf(html, settings, out / f"{name}.pdf")
+
+
+def replace_whole(target: Path, write) -> Path:
+    """Call `write(path)` on a hidden file beside `target`, then rename it to `target`:
+    a run killed midway leaves the previous file (or none), never a truncated one,
+    and the mail queue never attaches half a PDF."""
+    for stale in target.parent.glob(f".{target.name}.*.part"):
+        stale.unlink(missing_ok=True)  # left by a run killed with SIGKILL
+    handle, part = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part",
+                                    dir=target.parent)
+    os.close(handle)
+    part = Path(part)
+    try:
+        write(part)
+        part.chmod(0o644)
+        os.replace(part, target)
+    finally:
+        part.unlink(missing_ok=True)
+    return target
 
 
 class LocalOnlyFetcher(URLFetcher):

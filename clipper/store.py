@@ -137,17 +137,23 @@ def forget_signatures(db: sqlite_utils.Database) -> None:
         db.execute("update articles set signature = null")
 
 
+@migrations()
+def record_send_attempts(db: sqlite_utils.Database) -> None:
+    # A send is recorded before it starts: a run killed while sending must not send twice.
+    db["deliveries"].add_column("sending_at", str)
+
+
 def open_db(path: str | Path) -> sqlite_utils.Database:
     """Open (creating and migrating as needed) the database at `path`."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT, check_same_thread=False)
         db = sqlite_utils.Database(conn)
         db.enable_wal()
         db.execute("PRAGMA foreign_keys = ON")
         migrations.apply(db)
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, OSError) as exc:
         raise FatalError(f"{path}: cannot open the database: {exc}") from None
     return db
 
@@ -196,11 +202,26 @@ def queue_delivery(db, row: dict) -> bool:
 
 
 def pending_deliveries(db) -> list[dict]:
-    return list(db.query("select * from deliveries where sent_at is null order by id"))
+    """Deliveries to send: never sent, and no send of theirs was cut off midway."""
+    return list(db.query("select * from deliveries where sent_at is null "
+                         "and sending_at is null order by id"))
+
+
+def interrupted_deliveries(db) -> list[dict]:
+    """Sends a killed run began and never finished: they may have arrived."""
+    return list(db.query("select * from deliveries where sent_at is null "
+                         "and sending_at is not null order by id"))
+
+
+def delivery_starts(db, delivery_id: int) -> None:
+    with db.conn:
+        db["deliveries"].update(delivery_id, {"sending_at": utc_now()})
 
 
 def delivery_outcome(db, delivery_id: int, error: str | None) -> None:
-    changes = {"last_error": error} if error else {"sent_at": utc_now(), "last_error": None}
+    """A refused send is tried again by the next run; a sent one never again."""
+    changes = ({"last_error": error, "sending_at": None} if error
+               else {"sent_at": utc_now(), "last_error": None})
     with db.conn:
         db.execute("update deliveries set attempts = attempts + 1 where id = ?", [delivery_id])
         db["deliveries"].update(delivery_id, changes)
@@ -454,7 +475,11 @@ def save_tones(db, rows: list[dict]) -> None:
 
 
 def start_run(db, date: str, period: str) -> int:
+    """Record a run's start. Runs are one at a time (the lock): a row still `running`
+    is a run that was killed (SIGKILL, power), and is closed as crashed."""
     with db.conn:
+        db.execute("update runs set outcome = 'crashed', finished_at = ? "
+                   "where outcome = 'running'", [utc_now()])
         return db["runs"].insert(
             {"started_at": utc_now(), "date": date, "period": period, "outcome": "running"}
         ).last_pk
@@ -550,7 +575,8 @@ def article_counts(db, start: str, end: str) -> dict:
     return {"articles": row[0], "outlets": row[1], "stories": row[2]}
 
 
-def story_articles(db, story_ids: Iterable[int]) -> list[dict]:
+def story_articles(db, story_ids: Iterable[int], until: str) -> list[dict]:
+    """The articles of these stories published before `until`, first publisher first."""
     ids = list(story_ids)
     if not ids:
         return []
@@ -560,8 +586,8 @@ def story_articles(db, story_ids: Iterable[int]) -> list[dict]:
         "coalesce(a.media_kind, s.kind, 'online') as media_kind, "
         "s.name as source_name, coalesce(s.weight, 1) as weight, s.kind as source_kind "
         "from articles a left join sources s on s.id = a.source_id "
-        f"where a.story_id in ({marks}) order by a.published_at, a.id",
-        ids,
+        f"where a.story_id in ({marks}) and a.published_at < ? order by a.published_at, a.id",
+        [*ids, until],
     ))
 
 
@@ -572,18 +598,18 @@ def own_channel_articles(db, start: str, end: str) -> list[dict]:
         "select a.id, a.title, a.url, a.source_id, a.published_at, a.story_id, "
         "s.name as source_name, s.kind as source_kind, "
         "(select count(distinct b.source_id) from articles b where b.story_id = a.story_id "
-        " and b.source_id != a.source_id) as picked_up_by "
+        " and b.source_id != a.source_id and b.published_at < ?2) as picked_up_by "
         "from articles a join sources s on s.id = a.source_id "
-        "where s.kind = 'own' and a.published_at >= ? and a.published_at < ? "
+        "where s.kind = 'own' and a.published_at >= ?1 and a.published_at < ?2 "
         "order by a.published_at", [start, end]))
 
 
-def own_channels(db) -> list[dict]:
-    """Each own channel with the time of its latest post (None if it never posted)."""
+def own_channels(db, until: str) -> list[dict]:
+    """Each own channel with the time of its latest post before `until` (None if none)."""
     return list(db.query(
         "select s.id, s.name, max(a.published_at) as last_post from sources s "
-        "left join articles a on a.source_id = s.id where s.kind = 'own' "
-        "group by s.id order by s.name"))
+        "left join articles a on a.source_id = s.id and a.published_at < ? "
+        "where s.kind = 'own' group by s.id order by s.name", [until]))
 
 
 def prune(db, pages_before: str, text_before: str) -> dict:
@@ -597,6 +623,11 @@ def prune(db, pages_before: str, text_before: str) -> dict:
             "update articles set text = null where text is not null and published_at < ?",
             [text_before]).rowcount
     return {"pages": pages, "texts": texts}
+
+
+def monitoring_began(db) -> str | None:
+    """When clipper first read a source (UTC ISO), or None when it never has."""
+    return db.execute("select min(at) from fetches").fetchone()[0]
 
 
 def source_health(db) -> list[dict]:

@@ -80,7 +80,8 @@ def keyness(current: Counter, reference: Counter, known: frozenset = frozenset()
         if score >= CRITICAL:
             found.append({"term": term, "count": count, "before": before,
                           "score": round(score, 1)})
-    return sorted(found, key=lambda t: -t["score"])[:limit]
+    # ties by the term: the terms come from sets, whose order changes from run to run
+    return sorted(found, key=lambda t: (-t["score"], t["term"]))[:limit]
 
 
 def _log_likelihood(a: int, b: int, size: int, reference_size: int) -> float:

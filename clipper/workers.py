@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -86,13 +87,14 @@ class Pool:
         results = self._executor.map(func, items, chunksize=chunk)
         return lambda: list(results)
 
-    def close(self) -> None:
+    def close(self, cancel: bool = False) -> None:
         if self._executor is not None:
-            self._executor.shutdown()
+            self._executor.shutdown(cancel_futures=cancel)
 
 
 def _start_worker(parent: int, setup: Callable | None, args: tuple) -> None:
     threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the run to handle
     # One worker a core: BLAS threads of their own would fight the other workers
     # (the tone stage's parser took 3.5 times longer on two cores than on one).
     threadpoolctl.threadpool_limits(1)
@@ -116,5 +118,7 @@ def pool(configured: int, setup: Callable | None = None, args: tuple = (),
     workers = Pool(worker_count(configured), setup, args, in_process_below)
     try:
         yield workers
-    finally:
-        workers.close()
+    except BaseException:
+        workers.close(cancel=True)  # a stopped run waits for no batch it will not store
+        raise
+    workers.close()

@@ -4,7 +4,7 @@ import os
 from datetime import UTC, date, datetime, timedelta
 
 from click.testing import CliRunner
-from conftest import DEFAULT_CONFIG, make_settings
+from conftest import DEFAULT_CONFIG, make_settings, pdf_text
 
 from clipper import pipeline, store
 from clipper.cli import main
@@ -73,3 +73,31 @@ def test_retention_prunes_old_pages_bodies_and_html_but_keeps_pdfs_and_figures(d
     assert db["mentions"].count == 3
     assert sorted(p.name for p in out.iterdir()) == [
         "digest-new.html", "digest-new.pdf", "digest-old.pdf"]
+
+
+def test_a_day_still_to_come_is_refused_and_the_catch_up_stays_on(tmp_path):
+    config = config_with_dead_sources(tmp_path)
+    tomorrow = pipeline.yesterday(load_settings(config)) + timedelta(days=2)
+    db_path = tmp_path / "clipper.db"
+    for command in (["digest"], ["run"], ["report"]):
+        result = CliRunner().invoke(main, [*command, "--config", config, "--db", str(db_path),
+                                           "--date", str(tomorrow)])
+        assert result.exit_code == 2, result.output
+        assert f"--date {tomorrow}: that day has not come yet" in result.output
+    assert not (tmp_path / "output").exists()
+    db = store.open_db(db_path)
+    assert store.last_finished_day(db) is None and db["runs"].count == 0
+
+
+def test_a_digest_of_a_day_before_monitoring_began_says_so(site, tmp_path):
+    from test_pipeline import DAY, NOW, serve_outlets
+
+    settings = make_settings(tmp_path, serve_outlets(site))
+    db = store.open_db(tmp_path / "clipper.db")
+    pipeline.run(db, settings, DAY, now=NOW, digest=False)
+    _, pdf = pipeline.run(db, settings, DAY - timedelta(days=30), only=()).outputs
+    text = " ".join(pdf_text(pdf).split())
+    assert "Мониторинг ведётся с 22 ноября 2026" in text
+    assert "Все источники доступны" not in text and "не найдено" not in text
+    _, pdf = pipeline.run(db, settings, DAY, only=()).outputs
+    assert "Мониторинг ведётся" not in pdf_text(pdf)

@@ -13,7 +13,7 @@ from aiosmtpd.smtp import AuthResult
 from conftest import make_settings
 from test_pipeline import DAY, NOW, serve_outlets
 
-from clipper import pipeline
+from clipper import pipeline, store
 
 
 class Inbox:
@@ -123,3 +123,25 @@ def test_the_smtp_password_never_reaches_the_database_outputs_or_logs(
     for path in written:
         assert secret.encode() not in path.read_bytes(), path
     assert secret not in caplog.text
+
+
+def test_a_run_killed_between_sending_and_recording_does_not_send_twice(
+        site, db, tmp_path, smtp, monkeypatch):
+    controller, inbox, _ = smtp
+    settings = with_delivery(make_settings(tmp_path, serve_outlets(site)), controller.port)
+
+    def killed(*args):
+        raise SystemExit("killed before the send was recorded")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(store, "delivery_outcome", killed)
+        with pytest.raises(SystemExit):
+            pipeline.run(db, settings, DAY, now=NOW)
+    assert len(inbox.messages) == 1
+
+    pipeline.run(db, settings, DAY, now=NOW)
+    assert len(inbox.messages) == 1
+    (row,) = db["deliveries"].rows
+    assert row["sending_at"] and row["sent_at"] is None
+    first = inbox.messages[0][1]["Message-ID"]
+    assert first == f"<clipper.{row['id']}.{row['name']}@mki.gov.kz>"

@@ -58,3 +58,25 @@ def test_clipper_run_exits_3_while_another_run_holds_the_database(tmp_path):
         result = CliRunner().invoke(main, ["run", "--config", str(config), "--db", str(db)])
     assert result.exit_code == 3
     assert "another clipper run" in result.output
+
+
+@pytest.mark.parametrize("command", [["digest", "--date", "2026-11-22"],
+                                     ["report", "--date", "2026-11-22"]])
+def test_a_digest_or_report_refuses_to_share_the_database_with_a_run(
+        tmp_path, command):
+    """They write `runs` rows, send mail, prune and overwrite PDFs: one at a time."""
+    db = tmp_path / "clipper.db"
+    config = Path(__file__).parent.parent / "sources.yaml"
+    with run_lock(db):
+        result = CliRunner().invoke(main, [*command, "--config", str(config), "--db", str(db)])
+    assert result.exit_code == 3 and "another clipper run" in result.output
+
+
+@pytest.mark.parametrize("where", ["missing/folder/clipper.db", "/proc/clipper.db"])
+def test_a_database_path_that_cannot_be_used_is_one_line_and_exit_4(tmp_path, where):
+    config = Path(__file__).parent.parent / "sources.yaml"
+    result = CliRunner().invoke(main, ["run", "--config", str(config),
+                                       "--db", str(tmp_path / where)])
+    assert result.exit_code == 4, result.output
+    (line,) = result.output.strip().splitlines()
+    assert "cannot use this database path" in line and "Traceback" not in result.output

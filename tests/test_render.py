@@ -3,13 +3,16 @@
 import dataclasses
 import struct
 import zlib
+from pathlib import Path
 
 import pytest
 from conftest import make_settings, pdf_text
 from pypdf import PdfReader
 from test_pipeline import DAY, NOW, serve_outlets
+from weasyprint import HTML
 
 from clipper import pipeline
+from clipper.errors import Stopped
 from clipper.render import LocalOnlyFetcher, template_dirs
 
 
@@ -84,3 +87,22 @@ def test_a_day_without_coverage_renders_without_dangling_contents_links(db, tmp_
     settings = make_settings(tmp_path, [])
     pipeline.run(db, settings, DAY, only=(), now=NOW)
     assert "anchor" not in caplog.text
+
+
+def test_a_render_killed_midway_leaves_the_previous_pdf_whole(site, db, tmp_path, monkeypatch):
+    settings = make_settings(tmp_path, serve_outlets(site), retries=0)
+    html_path, pdf_path = pipeline.run(db, settings, DAY, now=NOW).outputs
+    good = pdf_path.read_bytes()
+    stale = pdf_path.parent / f".{pdf_path.name}.x1y2.part"  # a SIGKILLed render's
+    stale.write_bytes(b"%PDF-1.7 half")
+
+    def killed_while_writing(self, target=None, **options):
+        Path(target).write_bytes(good[:1000])
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(HTML, "write_pdf", killed_while_writing)
+    with pytest.raises(Stopped, match="during the render stage"):
+        pipeline.run(db, settings, DAY, now=NOW, only=())
+    assert pdf_path.read_bytes() == good
+    assert PdfReader(pdf_path).pages and html_path.read_text(encoding="utf-8")
+    assert [p.name for p in pdf_path.parent.iterdir() if p.name.startswith(".")] == []
