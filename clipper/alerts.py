@@ -28,7 +28,7 @@ def story_alerts(db, settings: Settings, now: datetime) -> list[dict]:
         recent = [m for m in story["members"] if m["published_at"] >= since]
         outlets = {m["source_id"]: m["weight"] for m in recent}
         if len(outlets) >= rules.outlets or sum(outlets.values()) >= rules.reach:
-            found.append({"name": f"alert-story-{story['id']}", "story": story,
+            found.append({"name": f"alert-{story['key']}", "story": story,
                           "outlets": len(outlets), "reach": round(sum(outlets.values()), 1)})
     return found
 

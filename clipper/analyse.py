@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta
 from clipper import attention, store, topics
 from clipper.config import Settings
 from clipper.periods import Period
+from clipper.storylines import course
 
 TONES = ("positive", "neutral", "negative")
 POSITION_WEIGHT = {"headline": 2.0, "lead": 1.5, "body": 1.0}
@@ -29,9 +30,9 @@ def analyse(db, settings: Settings, period: Period) -> dict:
     own_ids = _own_entities(settings)
     rows = MentionRows(db, settings, period)
     # a digest written later (a catch-up) counts only what was out by the period's end
-    until = period.bounds(settings.tz)[1]
-    current = _period_data(db, settings, rows.within(period), own_ids, until)
-    previous = _period_data(db, settings, rows.within(period.previous()), own_ids, until)
+    context = _GroupContext(settings, period, rows, own_ids)
+    current = _period_data(db, settings, rows.within(period), own_ids, context)
+    previous = _period_data(db, settings, rows.within(period.previous()), own_ids, context)
     figures, before = current["figures"], previous["figures"]
     baseline = _baseline(db, settings, period, rows, own_ids)
     week_ago = _week_ago(period, rows, own_ids)
@@ -104,13 +105,13 @@ def _own_entities(settings: Settings) -> set[str]:
 
 
 def _period_data(db, settings: Settings, rows: list[dict], own_ids: set[str],
-                 until: str) -> dict:
+                 context: _GroupContext) -> dict:
     own = [r for r in rows if r["entity"] in own_ids]
     articles = _articles(own)
     for mention in own:  # only the periods compared need this, not the trailing windows
         article = articles[mention["article_id"]]
         article["org_speaks"] = article.get("org_speaks") or attention.speaks(mention["sentence"])
-    stories = _stories(db, articles, _officials(settings), until)
+    stories = _stories(db, articles, context)
     return {
         "articles": articles,
         "officials": [r for r in own if settings.entity(r["entity"]).role == "official"],
@@ -124,13 +125,24 @@ def _period_data(db, settings: Settings, rows: list[dict], own_ids: set[str],
 
 
 def _by_story(articles: dict[int, dict]) -> list[dict]:
-    """Clippings with the articles of one story together (first publisher first),
-    stories in the order of their strongest article."""
-    best = defaultdict(float)
+    """Clippings by storyline (the strongest first), and within one, each reprint
+    group together under its first publisher."""
+    best, began = defaultdict(float), {}
     for article in articles.values():
-        best[article["story_id"]] = max(best[article["story_id"]], article["rank"])
-    return sorted(articles.values(), key=lambda a: (-best[a["story_id"]], a["story_id"] or 0,
-                                                    a["published_at"]))
+        best[article["group"]] = max(best[article["group"]], article["rank"])
+        began[article["story_id"]] = min(began.get(article["story_id"], "~"),
+                                         article["published_at"])
+    return sorted(articles.values(), key=lambda a: (
+        -best[a["group"]], a["group"], began[a["story_id"]], a["story_id"] or 0,
+        a["published_at"]))
+
+
+def group_key(article: dict) -> str:
+    """What an article is grouped under: its storyline, or its reprint group when it
+    has none (an article the storylines did not need)."""
+    if article.get("storyline_id"):
+        return f"storyline-{article['storyline_id']}"
+    return f"story-{article['story_id']}"
 
 
 def _articles(mentions: list[dict]) -> dict[int, dict]:
@@ -151,7 +163,8 @@ def _article(mentions: list[dict]) -> dict:
         "id": first["article_id"], "title": first["title"], "url": first["url"],
         "source_id": first["source_id"], "source_name": first["source_name"] or first["source_id"],
         "weight": first["source_weight"] or 1.0, "published_at": first["published_at"],
-        "story_id": first["story_id"], "lang": first["article_lang"],
+        "story_id": first["story_id"], "storyline_id": first["storyline_id"],
+        "group": group_key(first), "lang": first["article_lang"],
         "media_kind": first["media_kind"],
         "summary_only": first["extraction"] == "summary",
         "tone": first["article_correction"] or tone, "cues": cues, "corrected": corrected,
@@ -277,20 +290,35 @@ def _officials(settings: Settings) -> dict[str, str]:
     return {e.id: e.name for e in settings.entities if e.role == "official"}
 
 
-def _stories(db, articles: dict[int, dict], officials: dict[str, str],
-             until: str) -> list[dict]:
-    by_story = defaultdict(list)
+class _GroupContext:
+    """What a storyline's summary needs beyond the period's own articles: the tone of
+    every earlier article the analysis read, and which of them were answers."""
+
+    def __init__(self, settings: Settings, period: Period, rows: MentionRows, own_ids: set):
+        self.until = period.bounds(settings.tz)[1]
+        self.tz, self.lang, self.last_day = settings.tz, settings.digest.language, period.last
+        self.officials = _officials(settings)
+        history = _articles([r for r in rows.rows if r["entity"] in own_ids])
+        self.tones = {article_id: a["tone"] for article_id, a in history.items()}
+        self.answers = {row["article_id"] for row in rows.rows if row["entity"] in own_ids
+                        and (row["source_kind"] == "own" or attention.speaks(row["sentence"]))}
+
+
+def _stories(db, articles: dict[int, dict], context: _GroupContext) -> list[dict]:
+    by_group = defaultdict(list)
     for article in articles.values():
-        by_story[article["story_id"]].append(article)
+        by_group[article["group"]].append(article)
     members = defaultdict(list)
-    for row in store.story_articles(db, by_story, until):
-        members[row["story_id"]].append(row)
-    stories = [_story(members[sid], ours, officials)
-               for sid, ours in by_story.items() if members[sid]]
+    for kind, column in (("story", "story_id"), ("storyline", "storyline_id")):
+        ids = [int(key.split("-")[1]) for key in by_group if key.startswith(f"{kind}-")]
+        for row in store.story_articles(db, ids, context.until, column):
+            members[f"{kind}-{row[column]}"].append(row)
+    stories = [_story(key, members[key], ours, context)
+               for key, ours in by_group.items() if members[key]]
     return sorted(stories, key=lambda s: (-s["outlets"], -s["rank"], s["first"]["published_at"]))
 
 
-def _story(members: list[dict], ours: list[dict], officials: dict[str, str]) -> dict:
+def _story(key: str, members: list[dict], ours: list[dict], context: _GroupContext) -> dict:
     tone, cues = article_tone([
         {"tone": a["tone"], "position": "body", "tone_score": 1.0,
          "tone_cues": json.dumps(a["cues"])}
@@ -298,14 +326,21 @@ def _story(members: list[dict], ours: list[dict], officials: dict[str, str]) -> 
     ])
     lead = max(ours, key=lambda a: a["rank"])
     weights = {m["source_id"]: m["weight"] for m in members}
-    named = {e for a in ours for e in a["entities"] if e in officials}
+    named = {e for a in ours for e in a["entities"] if e in context.officials}
+    first = members[0]
+    # the headline in the digest's language where the storyline has one
+    titled = next((m for m in members if m["lang"] == context.lang), first)
     return {
-        "id": members[0]["story_id"], "headline": members[0]["title"], "first": members[0],
-        "followers": members[1:], "members": members, "size": len(members),
+        "id": int(key.split("-")[1]), "key": key,
+        "storyline": key.startswith("storyline-"), "headline": titled["title"],
+        "first": first, "followers": members[1:], "members": members, "size": len(members),
         "outlets": len(weights), "reach": round(sum(weights.values()), 1),
-        "tone": tone, "cues": cues, "officials": sorted(officials[e] for e in named),
+        "tone": tone, "cues": cues, "officials": sorted(context.officials[e] for e in named),
         "org_speaks": any(a["org_speaks"] for a in ours),
         "sentence": lead["sentence"], "rank": sum(a["rank"] for a in ours),
+        "languages": course.languages(members),
+        "day": course.day_number(first["published_at"], context.last_day, context.tz),
+        "course": course.course(members, context.tones, context.answers, context.tz),
     }
 
 
@@ -376,7 +411,7 @@ def _relatedness(settings: Settings, current: dict):
     rubrics = [topics.rubric_terms(t.keywords) for t in settings.topics]
     story_terms = defaultdict(set)
     for article in current["articles"].values():
-        story_terms[article["story_id"]] |= current["terms"].get(article["id"], set())
+        story_terms[article["group"]] |= current["terms"].get(article["id"], set())
 
     @functools.cache
     def article_terms(article_id: int, title: str, lang: str | None) -> frozenset:
@@ -387,7 +422,7 @@ def _relatedness(settings: Settings, current: dict):
         return frozenset(i for i, rubric in enumerate(rubrics) if topics.in_rubric(terms, rubric))
 
     def related(story: dict, article: dict) -> bool:
-        ours = frozenset(story_terms[story["id"]])
+        ours = frozenset(story_terms[story["key"]])
         theirs = article_terms(article["id"], article["title"], article.get("lang"))
         if ours and theirs and len(ours & theirs) / len(ours | theirs) >= SAME_MATTER:
             return True
@@ -402,7 +437,8 @@ def _answers(db, settings: Settings, period: Period, current: dict) -> list[dict
     period's articles that quote its comment."""
     start, end = period.bounds(settings.tz)
     week_before = store.to_iso(datetime.fromisoformat(start) - timedelta(days=7))
-    own = [dict(post, tone="neutral") for post in store.own_channel_articles(db, week_before, end)]
+    own = [dict(post, tone="neutral", group=group_key(post))
+           for post in store.own_channel_articles(db, week_before, end)]
     return own + [a for a in current["articles"].values() if a["org_speaks"]]
 
 

@@ -54,7 +54,7 @@ def _answer(story: dict, answers: list[dict], related) -> dict | None:
     for article in answers:
         if article["published_at"] < began or article["tone"] == "negative":
             continue
-        if article["story_id"] == story["id"] or related(story, article):
+        if article["group"] == story["key"] or related(story, article):
             return article
     return None
 

@@ -523,6 +523,30 @@ def dedupe_eval(files, config_path, sweep) -> None:
         click.echo(evaluation.sweep(pairs, settings, (0.3, 0.4, 0.5, 0.6, 0.7, 0.8), (3, 4, 5)))
 
 
+@main.command("storylines-eval")
+@click.argument("file", type=click.Path(exists=True, path_type=Path))
+@config_option
+@clipper_errors
+def storylines_eval(file, config_path) -> None:
+    """Precision and recall of storylines on a labelled file: same-storyline pairs,
+    pairs across languages, hard negatives merged and first publishers.
+
+    \b
+    Example:
+        clipper storylines-eval tests/data/storylines_heldout.yaml
+    """
+    from clipper.detect import Detector
+    from clipper.encoder import load_encoder
+    from clipper.storylines import evaluation
+    from clipper.storylines.model import PairModel
+
+    settings = load_settings(config_path)
+    articles, hard = evaluation.load(file)
+    found = evaluation.items(articles, load_encoder(), Detector(settings.entities))
+    predicted = evaluation.group(found, PairModel.load(), settings.storylines.active_days)
+    click.echo(evaluation.score(articles, predicted, hard).format())
+
+
 @main.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--kind", type=click.Choice(("print", "tv")), required=True,
@@ -550,7 +574,7 @@ def import_(files, kind, outlet, day, config_path, db_path) -> None:
         counts, problems = import_files(db, list(files), kind, outlet,
                                         day.date() if day else None, settings.tz)
         result = pipeline.run(db, settings, pipeline.yesterday(settings),
-                              only=("dedupe", "detect", "tone"), digest=False)
+                              only=("dedupe", "detect", "tone", "storylines"), digest=False)
     click.echo(json.dumps({**counts, "mentions": result.counts.get("detect", {}).get(
         "mentions", 0)}, ensure_ascii=False))
     for problem in problems:

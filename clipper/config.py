@@ -66,6 +66,12 @@ class DedupeSettings:
 
 
 @dataclass(frozen=True)
+class StorylineSettings:
+    enabled: bool = True
+    active_days: int = 7  # a storyline takes new articles this long after its latest one
+
+
+@dataclass(frozen=True)
 class DigestSettings:
     language: str = "ru"  # labels: ru, kk or en
     title: str = "Медиадайджест"
@@ -156,6 +162,7 @@ class Settings:
     timezone: str = "Asia/Almaty"
     fetch: FetchSettings = field(default_factory=FetchSettings)
     dedupe: DedupeSettings = field(default_factory=DedupeSettings)
+    storylines: StorylineSettings = field(default_factory=StorylineSettings)
     digest: DigestSettings = field(default_factory=DigestSettings)
     delivery: DeliverySettings = field(default_factory=DeliverySettings)
     retention: RetentionSettings = field(default_factory=RetentionSettings)
@@ -183,7 +190,8 @@ class Settings:
         return dataclasses.replace(self, **changes)
 
 
-_SECTIONS = {"fetch": FetchSettings, "dedupe": DedupeSettings, "digest": DigestSettings,
+_SECTIONS = {"fetch": FetchSettings, "dedupe": DedupeSettings,
+             "storylines": StorylineSettings, "digest": DigestSettings,
              "delivery": DeliverySettings, "retention": RetentionSettings,
              "alerts": AlertSettings}
 _TOP_KEYS = ("organization", "timezone", "sources", "entities", "topics", *_SECTIONS)

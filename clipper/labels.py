@@ -34,6 +34,7 @@ LABELS = {
         "contents": "Содержание", "corrected": "исправлено аналитиком",
         "sources_failed": "Не удалось получить: {n} из {total}",
         "before_monitoring": "Мониторинг ведётся с {date}: за этот период данных нет.",
+        "day": "день {n}", "course": "ход", "answer_l": "ответ", "more": "и ещё {n}",
     },
     "kk": {
         "speakers": "Спикерлер", "alert": "Шұғыл",
@@ -64,6 +65,7 @@ LABELS = {
         "contents": "Мазмұны", "corrected": "талдаушы түзеткен",
         "sources_failed": "Алынбағаны: {n} / {total}",
         "before_monitoring": "Мониторинг {date} бастап жүргізіледі: бұл кезеңге дерек жоқ.",
+        "day": "{n}-күн", "course": "барысы", "answer_l": "жауап", "more": "тағы {n}",
     },
     "en": {
         "speakers": "Speakers", "alert": "Alert",
@@ -93,6 +95,7 @@ LABELS = {
         "contents": "Contents", "corrected": "corrected by an analyst",
         "sources_failed": "Unreachable: {n} of {total}",
         "before_monitoring": "Monitoring began on {date}: there is no data for this period.",
+        "day": "day {n}", "course": "course", "answer_l": "answer", "more": "and {n} more",
     },
 }
 

@@ -31,6 +31,7 @@ STAGES = (
     ("dedupe", "clipper.stages:run_dedupe"),
     ("detect", "clipper.stages:run_detect"),
     ("tone", "clipper.stages:run_tone"),
+    ("storylines", "clipper.storylines.stage:run"),
 )
 STAGE_NAMES = tuple(name for name, _ in STAGES)
 

@@ -51,6 +51,7 @@ def environment(settings: Settings) -> jinja2.Environment:
     env.filters.update(
         longdate=lambda iso: long_date(date.fromisoformat(iso[:10]), lang),
         localtime=lambda iso: _local(iso, settings).strftime("%d.%m %H:%M"),
+        dayonly=lambda iso: date.fromisoformat(iso[:10]).strftime("%d.%m"),
         after=lambda iso, first: delay(_minutes_between(first, iso), lang) if iso and first else "",
         pct=lambda share: f"{share * 100:.0f}%",
         signed=lambda n: f"{n:+g}" if n else "0",

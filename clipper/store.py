@@ -143,6 +143,25 @@ def record_send_attempts(db: sqlite_utils.Database) -> None:
     db["deliveries"].add_column("sending_at", str)
 
 
+@migrations()
+def add_storylines(db: sqlite_utils.Database) -> None:
+    # One event across outlets, days and languages, above the reprint groups; the
+    # encoder's vector of each storyline's articles is kept for the next nights.
+    db["storylines"].create(
+        {"id": int, "first_article_id": int, "first_source_id": str,
+         "first_published_at": str, "last_published_at": str, "headline": str,
+         "size": int, "outlets": int, "languages": str},
+        pk="id",
+    )
+    db["storylines"].create_index(["last_published_at"])
+    db["articles"].add_column("storyline_id", int)
+    db["articles"].add_column("storylined_at", str)
+    db.execute("create index if not exists articles_storyline on articles (storyline_id)")
+    db.execute("create index if not exists articles_storyline_pending on articles "
+               "(published_at) where storylined_at is null")
+    db["article_vectors"].create({"article_id": int, "vector": bytes}, pk="article_id")
+
+
 def open_db(path: str | Path) -> sqlite_utils.Database:
     """Open (creating and migrating as needed) the database at `path`."""
     path = Path(path)
@@ -471,6 +490,86 @@ def save_tones(db, rows: list[dict]) -> None:
             db["mentions"].update(row["id"], {k: v for k, v in row.items() if k != "id"})
 
 
+# ---- storylines -------------------------------------------------------------
+
+STORYLINE_ARTICLE = ("select a.id, a.story_id, a.storyline_id, a.title, "
+                     "coalesce(a.text, a.summary, '') as text, "
+                     "coalesce(a.lang, s.lang, 'ru') as lang, "
+                     "coalesce(a.published_at, a.fetched_at) as published_at, a.mention_count "
+                     "from articles a left join sources s on s.id = a.source_id ")
+
+
+def pending_storylines(db) -> list[int]:
+    """Grouped and searched articles not yet placed in a storyline, in the order they
+    were published (a storyline's course is read in that order)."""
+    return [row[0] for row in db.execute(
+        "select id from articles where storylined_at is null and story_id is not null "
+        "and detected_at is not null order by published_at, id")]
+
+
+def storyline_articles(db, ids: list[int]) -> list[dict]:
+    marks = ",".join("?" * len(ids))
+    return list(db.query(STORYLINE_ARTICLE + f"where a.id in ({marks}) "
+                         "order by a.published_at, a.id", ids))
+
+
+def storyline_of_story(db, story_id: int) -> int | None:
+    row = db.execute("select storyline_id from articles where story_id = ? "
+                     "and storyline_id is not null limit 1", [story_id]).fetchone()
+    return row[0] if row else None
+
+
+def entities_of(db, article_ids: list[int]) -> dict[int, frozenset]:
+    found: dict[int, set] = {}
+    marks = ",".join("?" * len(article_ids))
+    for article_id, entity in db.execute(
+            f"select article_id, entity from mentions where article_id in ({marks})",
+            article_ids):
+        found.setdefault(article_id, set()).add(entity)
+    return {key: frozenset(value) for key, value in found.items()}
+
+
+def save_vector(db, article_id: int, vector: bytes) -> None:
+    db["article_vectors"].upsert({"article_id": article_id, "vector": vector},
+                                 pk="article_id")
+
+
+def active_storyline_articles(db, since: str) -> list[dict]:
+    """The embedded articles of storylines whose latest article is after `since`."""
+    return list(db.query(
+        STORYLINE_ARTICLE.replace("from articles a", ", v.vector from articles a join "
+                                  "article_vectors v on v.article_id = a.id") +
+        "where a.storyline_id in (select id from storylines where last_published_at >= ?) "
+        "order by a.published_at", [since]))
+
+
+def new_storyline(db) -> int:
+    return db.execute("insert into storylines (size) values (0)").lastrowid
+
+
+def place_in_storyline(db, article: dict, storyline_id: int | None, at: str) -> None:
+    """Put the article, and the rest of its reprint group, in a storyline (with None,
+    in none: `at` is still recorded so that it is not read again)."""
+    db.execute("update articles set storylined_at = ? where id = ?", [at, article["id"]])
+    if storyline_id is not None:
+        db.execute("update articles set storyline_id = ? where story_id = ? "
+                   "and storyline_id is null", [storyline_id, article["story_id"]])
+        db.execute("update articles set storyline_id = ? where id = ?",
+                   [storyline_id, article["id"]])
+        _refresh_storyline(db, storyline_id)
+
+
+def _refresh_storyline(db, storyline_id: int) -> None:
+    db.execute(
+        "update storylines set (first_article_id, first_source_id, first_published_at, "
+        "headline) = (select id, source_id, published_at, title from articles "
+        "where storyline_id = ?1 order by published_at, id limit 1), "
+        "(last_published_at, size, outlets, languages) = (select max(a.published_at), "
+        "count(*), count(distinct a.source_id), group_concat(distinct coalesce(a.lang, s.lang)) "
+        "from articles a left join sources s on s.id = a.source_id where a.storyline_id = ?1) "
+        "where id = ?1", [storyline_id])
+
+
 # ---- runs -----------------------------------------------------------------
 
 
@@ -525,8 +624,8 @@ def mention_rows(db, start: str, end: str) -> list[dict]:
         f"coalesce({mention_fix}, m.tone) as tone, "
         f"case when {mention_fix} is null then m.tone_source else 'analyst' end as tone_source, "
         f"{article_fix} as article_correction, "
-        "a.title, a.url, a.source_id, a.published_at, a.story_id, a.lang as article_lang, "
-        "coalesce(a.media_kind, s.kind, 'online') as media_kind, "
+        "a.title, a.url, a.source_id, a.published_at, a.story_id, a.storyline_id, "
+        "a.lang as article_lang, coalesce(a.media_kind, s.kind, 'online') as media_kind, "
         "a.extraction, a.page_status, s.name as source_name, s.weight as source_weight, "
         "s.kind as source_kind "
         "from mentions m join articles a on a.id = m.article_id "
@@ -575,20 +674,24 @@ def article_counts(db, start: str, end: str) -> dict:
     return {"articles": row[0], "outlets": row[1], "stories": row[2]}
 
 
-def story_articles(db, story_ids: Iterable[int], until: str) -> list[dict]:
-    """The articles of these stories published before `until`, first publisher first."""
+GROUP_MEMBER = ("select a.id, a.story_id, a.storyline_id, a.title, a.url, a.source_id, "
+                "a.published_at, coalesce(a.lang, s.lang) as lang, "
+                "coalesce(a.media_kind, s.kind, 'online') as media_kind, "
+                "s.name as source_name, coalesce(s.weight, 1) as weight, s.kind as source_kind "
+                "from articles a left join sources s on s.id = a.source_id ")
+
+
+def story_articles(db, story_ids: Iterable[int], until: str,
+                   column: str = "story_id") -> list[dict]:
+    """The articles of these stories (or, with column="storyline_id", storylines)
+    published before `until`, first publisher first."""
     ids = list(story_ids)
     if not ids:
         return []
     marks = ",".join("?" * len(ids))
     return list(db.query(
-        "select a.id, a.story_id, a.title, a.url, a.source_id, a.published_at, "
-        "coalesce(a.media_kind, s.kind, 'online') as media_kind, "
-        "s.name as source_name, coalesce(s.weight, 1) as weight, s.kind as source_kind "
-        "from articles a left join sources s on s.id = a.source_id "
-        f"where a.story_id in ({marks}) and a.published_at < ? order by a.published_at, a.id",
-        [*ids, until],
-    ))
+        GROUP_MEMBER + f"where a.{column} in ({marks}) and a.published_at < ? "
+        "order by a.published_at, a.id", [*ids, until]))
 
 
 def own_channel_articles(db, start: str, end: str) -> list[dict]:
@@ -596,7 +699,7 @@ def own_channel_articles(db, start: str, end: str) -> list[dict]:
     outlets carried the same story."""
     return list(db.query(
         "select a.id, a.title, a.url, a.source_id, a.published_at, a.story_id, "
-        "s.name as source_name, s.kind as source_kind, "
+        "a.storyline_id, s.name as source_name, s.kind as source_kind, "
         "(select count(distinct b.source_id) from articles b where b.story_id = a.story_id "
         " and b.source_id != a.source_id and b.published_at < ?2) as picked_up_by "
         "from articles a join sources s on s.id = a.source_id "

@@ -98,8 +98,8 @@ def test_config_check_exits_2_with_one_line(tmp_path):
     result = CliRunner().invoke(main, ["config", "check", "--config", str(path)])
     assert result.exit_code == 2
     assert result.output.strip() == f"Error: {path}:2: top level: unknown key 'colour' " \
-        "(expected organization, timezone, sources, entities, topics, fetch, dedupe, digest, " \
-        "delivery, retention, alerts)"
+        "(expected organization, timezone, sources, entities, topics, fetch, dedupe, storylines, " \
+        "digest, delivery, retention, alerts)"
 
 
 def test_config_check_accepts_the_default_file():

@@ -1,0 +1,1 @@
+"""Storylines: one event across outlets, rewrites, days and languages."""

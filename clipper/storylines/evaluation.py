@@ -1,0 +1,122 @@
+"""Storylines scored on a labelled file: pairs, languages, hard negatives, first publishers.
+
+A file lists articles, each with its `storyline` label, and `hard_negatives`
+(pairs that look alike but tell different events). The articles are grouped
+exactly as the nightly stage groups them, in the order they were published.
+
+    clipper storylines-eval tests/data/storylines_heldout.yaml
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from itertools import combinations
+from pathlib import Path
+
+import yaml
+
+from clipper.storylines.group import Grouper
+from clipper.storylines.model import Item, PairModel
+from clipper.storylines.signals import lead, signals
+
+
+def load(path: Path) -> tuple[list[dict], list[dict]]:
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    articles = sorted(data["articles"], key=lambda a: (_when(a), a["id"]))
+    return articles, data.get("hard_negatives") or []
+
+
+def _when(article: dict) -> datetime:
+    published = article["published"]
+    return published if isinstance(published, datetime) else datetime.fromisoformat(published)
+
+
+def items(articles: list[dict], encoder, detector=None) -> list[Item]:
+    """Each article as the stage sees it: the vector of its title and lead, its
+    figures, places and names, and the watched entities it mentions."""
+    vectors = encoder.passages([lead(a["title"], a["body"]) for a in articles])
+    found = []
+    for article, vector in zip(articles, vectors, strict=True):
+        text = f"{article['title']}\n{article['body']}"
+        entities = frozenset(m.entity for m in detector.find(text)) if detector else frozenset()
+        found.append(Item(article["id"], _when(article), article["lang"], vector,
+                          signals(text), entities))
+    return found
+
+
+def group(found: list[Item], model: PairModel, active_days: float) -> dict:
+    grouper = Grouper(model, active_days)
+    return {item.id: grouper.add(item)[0] for item in found}
+
+
+@dataclass
+class Report:
+    pairs: int
+    precision: float
+    recall: float
+    cross_language_recall: float
+    cross_language_pairs: int
+    hard_merged: int
+    hard_pairs: int
+    first_right: int
+    storylines: int
+
+    def format(self) -> str:
+        return "\n".join([
+            f"same-storyline pairs: precision {self.precision:.3f}, recall {self.recall:.3f} "
+            f"({self.pairs} labelled pairs)",
+            f"cross-language pairs: recall {self.cross_language_recall:.3f} "
+            f"({self.cross_language_pairs} pairs)",
+            f"hard negatives merged: {self.hard_merged} of {self.hard_pairs} "
+            f"({self.hard_merged / max(self.hard_pairs, 1):.1%})",
+            f"first publisher right: {self.first_right} of {self.storylines} storylines "
+            f"({self.first_right / max(self.storylines, 1):.1%})",
+        ])
+
+
+def score(articles: list[dict], predicted: dict, hard: list[dict]) -> Report:
+    by_id = {a["id"]: a for a in articles}
+    counts = defaultdict(int)
+    for a, b in combinations(articles, 2):
+        same = a["storyline"] == b["storyline"]
+        joined = predicted[a["id"]] == predicted[b["id"]]
+        counts["true", same, joined] += 1
+        if same and a["lang"] != b["lang"]:
+            counts["cross", joined] += 1
+    found = counts["true", True, True]
+    merged = sum(predicted[h["a"]] == predicted[h["b"]] for h in hard)
+    right, labelled = _first_publishers(articles, predicted)
+    return Report(
+        pairs=found + counts["true", True, False],
+        precision=found / max(found + counts["true", False, True], 1),
+        recall=found / max(found + counts["true", True, False], 1),
+        cross_language_recall=counts["cross", True] / max(
+            counts["cross", True] + counts["cross", False], 1),
+        cross_language_pairs=counts["cross", True] + counts["cross", False],
+        hard_merged=merged, hard_pairs=len(hard), first_right=right, storylines=labelled,
+    ) if by_id else None
+
+
+def _first_publishers(articles: list[dict], predicted: dict) -> tuple[int, int]:
+    """For each labelled storyline of two or more articles: does the storyline that
+    holds most of its articles name its true first article first?"""
+    members = defaultdict(list)
+    for article in articles:  # in published order
+        members[article["storyline"]].append(article["id"])
+    clusters = defaultdict(list)
+    for article in articles:
+        clusters[predicted[article["id"]]].append(article["id"])
+    right = labelled = 0
+    for ids in members.values():
+        if len(ids) < 2:
+            continue
+        labelled += 1
+        votes = defaultdict(int)
+        for article_id in ids:
+            votes[predicted[article_id]] += 1
+        main = max(votes, key=lambda c: (votes[c], -clusters[c].index(ids[0])
+                                         if ids[0] in clusters[c] else 0))
+        right += clusters[main][0] == ids[0]
+    return right, labelled

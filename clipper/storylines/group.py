@@ -1,0 +1,67 @@
+"""Articles into storylines, one at a time in the order they were published.
+
+A new article joins the storyline it most likely continues: the highest pair
+probability against any article of a storyline still active (its last article
+no more than `active_days` before). Only active storylines are compared, so
+the work per article stays bounded however long the history grows.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+import numpy as np
+
+from clipper.storylines.model import Item, PairModel, features
+
+
+@dataclass
+class Storyline:
+    id: int
+    items: list[Item] = field(default_factory=list)
+
+    @property
+    def last(self):
+        return max(item.published for item in self.items)
+
+
+class Grouper:
+    def __init__(self, model: PairModel, active_days: float,
+                 new_id: Callable[[], int] | None = None):
+        """`new_id()` numbers a new storyline (the database's row id in the stage)."""
+        self.model = model
+        self.active = timedelta(days=active_days)
+        self.storylines: dict[int, Storyline] = {}
+        self.new_id = new_id or itertools.count(1).__next__
+
+    def seed(self, storyline_id: int, item: Item) -> None:
+        """An article grouped by an earlier night."""
+        self.storylines.setdefault(storyline_id, Storyline(storyline_id)).items.append(item)
+
+    def add(self, item: Item) -> tuple[int, float]:
+        """The storyline the article joins (a new one when none is likely enough),
+        and the probability it was joined with (0 for a new one)."""
+        self._retire(item)
+        best, chance = self._best(item)
+        if best is None or chance < self.model.threshold:
+            best, chance = self.new_id(), 0.0
+        self.storylines.setdefault(best, Storyline(best)).items.append(item)
+        return best, chance
+
+    def _retire(self, item: Item) -> None:
+        since = item.published - self.active
+        for storyline_id in [s.id for s in self.storylines.values() if s.last < since]:
+            del self.storylines[storyline_id]
+
+    def _best(self, item: Item) -> tuple[int | None, float]:
+        members = [(s.id, other) for s in self.storylines.values() for other in s.items]
+        if not members:
+            return None, 0.0
+        others = [other for _, other in members]
+        cosines = np.stack([other.vector for other in others]) @ item.vector
+        chances = self.model.probability(features(item, others, cosines))
+        top = int(np.argmax(chances))
+        return members[top][0], float(chances[top])

@@ -1,0 +1,117 @@
+"""What two articles about one event share, in any of the three languages.
+
+Besides the encoder's vectors: figures (they cross languages unchanged once
+"2,4 млрд" and "2.4 billion" read alike), places (a gazetteer of Kazakhstan's
+cities and regions in Russian, Kazakh and English), and proper names, spelt
+in Latin letters so that "Балаева", "Балаеваның" and "Balaeva" are one name.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+LEAD_CHARS = 400  # the title and the lead: what a rewrite keeps of the event
+
+# the city or region a word names; Kazakh case endings follow the stem
+PLACES = {
+    "astana": r"астан|astana|нур-султан|nur-sultan",
+    "almaty": r"алмат|almaty|алма-ат",
+    "shymkent": r"шымкент|shymkent|чимкент",
+    "karaganda": r"караганд|қарағанд|karagand|qaragand",
+    "aktobe": r"актоб|ақтөб|aktob|aqtob",
+    "taraz": r"тараз|taraz",
+    "pavlodar": r"павлодар|pavlodar",
+    "oskemen": r"усть-каменогорск|өскемен|oskemen|ust-kamenogorsk",
+    "semey": r"семе[йяю]|semey|semei",
+    "atyrau": r"атырау|atyrau",
+    "kostanay": r"костана|қостана|kostanay|qostanay",
+    "kyzylorda": r"кызылорд|қызылорд|kyzylorda|qyzylorda",
+    "oral": r"уральск|орал(?:да|дағы|ға|дан|дың|ды)?\b|oral\b|uralsk",
+    "petropavl": r"петропавл|petropavl",
+    "aktau": r"актау|ақтау|aktau|aqtau",
+    "turkistan": r"туркестан|түркістан|turkistan|turkestan",
+    "kokshetau": r"кокшетау|көкшетау|kokshetau",
+    "taldykorgan": r"талдыкорган|талдықорған|taldykorgan",
+    "zhezkazgan": r"жезказган|жезқазған|zhezkazgan",
+    "ekibastuz": r"экибастуз|екібастұз|ekibastuz",
+    "temirtau": r"темиртау|теміртау|temirtau",
+    "konaev": r"конаев|қонаев|konaev|капшага|kapshagay",
+    "zhanaozen": r"жанаозен|жаңаөзен|zhanaozen",
+    "baikonur": r"байконур|байқоңыр|baikonur",
+    "balkhash": r"балхаш|балқаш|balkhash",
+    "akmola": r"акмолин|ақмол|akmola",
+    "zhambyl": r"жамбыл|zhambyl",
+    "mangystau": r"мангист|маңғыста|mangystau|mangistau",
+    "zhetysu": r"жетысу|жетісу|zhetysu",
+    "ulytau": r"улытау|ұлытау|ulytau",
+    "east": r"восточно-казахстан|шығыс қазақстан|east kazakhstan",
+    "west": r"западно-казахстан|батыс қазақстан|west kazakhstan",
+    "north": r"северо-казахстан|солтүстік қазақстан|north kazakhstan",
+}
+_PLACE = re.compile("|".join(f"(?P<{name}>\\b(?:{pattern}))" for name, pattern in PLACES.items()),
+                    re.IGNORECASE)
+_NUMBER = re.compile(r"\d+(?:[ \u00a0\u202f]\d{3})+(?!\d)|\d+(?:[.,]\d+)*")
+_NAME = re.compile(r"(?<![.!?«\"„]\s)(?<!^)\b([A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][a-zа-яёәғқңөұүһі]{3,})")
+NAME_KEY = 5  # letters of a name's Latin spelling compared: endings differ by language
+LATIN = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюяәғқңөұүһі",
+                 ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "i", "k", "l", "m", "n",
+                  "o", "p", "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "sh", "", "y", "",
+                  "e", "iu", "ia", "a", "g", "k", "n", "o", "u", "u", "h", "i"], strict=True))
+# names every article of a government body carries, as latin() spells their start
+COMMON = frozenset(("kazak", "qazaq", "respu", "minis", "vedom", "agent", "agenc", "pravi",
+                    "gover", "ukime", "akima", "akimo", "senat", "parla", "mazhi", "prezi",
+                    "presi", "premi", "kompa", "compa"))
+
+
+@dataclass(frozen=True)
+class Signals:
+    """An article's figures, places and names (sets of normalised keys)."""
+
+    numbers: frozenset
+    places: frozenset
+    names: frozenset
+
+
+def lead(title: str, text: str) -> str:
+    """The title and the first sentences of the text: what the encoder reads."""
+    body = " ".join((text or "").split())
+    return f"{title or ''}. {body}"[:LEAD_CHARS]
+
+
+def signals(text: str) -> Signals:
+    text = unicodedata.normalize("NFC", text)
+    return Signals(numbers(text), places(text), names(text))
+
+
+def numbers(text: str) -> frozenset:
+    """Figures that identify an event: no years, no small counts."""
+    found = set()
+    for match in _NUMBER.finditer(text):
+        raw = match.group()
+        value = re.sub(r"[ \u00a0\u202f]", "", raw)
+        if re.fullmatch(r"\d{1,3}(,\d{3})+", value):  # English thousands
+            value = value.replace(",", "")
+        value = value.replace(",", ".")
+        if re.fullmatch(r"(19|20)\d\d", value) or (value.isdigit() and int(value) <= 31):
+            continue
+        found.add(value)
+    return frozenset(found)
+
+
+def places(text: str) -> frozenset:
+    return frozenset(match.lastgroup for match in _PLACE.finditer(text))
+
+
+def names(text: str) -> frozenset:
+    keys = set()
+    for match in _NAME.finditer(text):
+        key = latin(match.group(1))[:NAME_KEY]
+        if len(key) == NAME_KEY and key not in COMMON:
+            keys.add(key)
+    return frozenset(keys)
+
+
+def latin(word: str) -> str:
+    return "".join(LATIN.get(char, char) for char in word.lower())

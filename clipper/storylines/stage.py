@@ -1,0 +1,77 @@
+"""The storylines stage: each new article into the storyline it continues.
+
+Only what the digest needs is embedded: an article that mentions a watched
+entity, when its reprint group has no storyline yet; its reprints follow it.
+Vectors are kept in `article_vectors`, so a later night compares new articles
+with the active storylines without reading them with the encoder again.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime, timedelta
+
+import numpy as np
+
+from clipper import store
+from clipper.config import Settings
+from clipper.storylines.group import Grouper
+from clipper.storylines.model import Item, PairModel
+from clipper.storylines.signals import lead, signals
+
+CHUNK = 64  # articles read, embedded and written at a time
+
+
+def run(db, settings: Settings, run_id: int, now: datetime) -> dict:
+    counts = Counter()
+    if not settings.storylines.enabled:
+        return counts
+    pending = store.pending_storylines(db)
+    grouper = None
+    for start in range(0, len(pending), CHUNK):
+        articles = store.storyline_articles(db, pending[start:start + CHUNK])
+        grouper = grouper or _grouper(db, settings, articles[0]["published_at"])
+        _place(db, grouper, articles, store.to_iso(now), counts)
+    return dict(counts)
+
+
+def _grouper(db, settings: Settings, earliest: str) -> Grouper:
+    """The storylines still open when the earliest new article came out."""
+    active = settings.storylines.active_days
+    grouper = Grouper(PairModel.load(), active, lambda: store.new_storyline(db))
+    since = store.to_iso(datetime.fromisoformat(earliest) - timedelta(days=active))
+    rows = store.active_storyline_articles(db, since)
+    entities = store.entities_of(db, [row["id"] for row in rows]) if rows else {}
+    for row in rows:
+        vector = np.frombuffer(row["vector"], dtype=np.float16).astype(np.float32)
+        grouper.seed(row["storyline_id"], _item(row, vector, entities))
+    return grouper
+
+
+def _place(db, grouper: Grouper, articles: list[dict], at: str, counts: Counter) -> None:
+    from clipper.encoder import load_encoder
+
+    needed = [a for a in articles if a["mention_count"]
+              and store.storyline_of_story(db, a["story_id"]) is None]
+    vectors = dict(zip([a["id"] for a in needed], load_encoder().passages(
+        [lead(a["title"], a["text"]) for a in needed], limit=128), strict=True)) \
+        if needed else {}
+    entities = store.entities_of(db, list(vectors)) if vectors else {}
+    with db.conn:
+        for article in articles:
+            storyline_id = store.storyline_of_story(db, article["story_id"])
+            if storyline_id is not None:
+                counts["followed_their_reprints"] += 1
+            elif article["id"] in vectors:
+                item = _item(article, vectors[article["id"]], entities)
+                storyline_id, chance = grouper.add(item)
+                counts["new_storylines" if not chance else "joined_storylines"] += 1
+                store.save_vector(db, article["id"],
+                                  vectors[article["id"]].astype(np.float16).tobytes())
+            store.place_in_storyline(db, article, storyline_id, at)
+
+
+def _item(row: dict, vector: np.ndarray, entities: dict) -> Item:
+    text = f"{row['title'] or ''}\n{row['text'] or ''}"
+    return Item(row["id"], datetime.fromisoformat(row["published_at"]), row["lang"], vector,
+                signals(text), entities.get(row["id"], frozenset()))

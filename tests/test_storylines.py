@@ -1,0 +1,132 @@
+"""Storylines: one event across outlets, days and languages, night by night, through
+the real pipeline against outlets served on loopback."""
+
+from datetime import UTC, date, datetime
+
+import pytest
+from conftest import LoopbackSite, make_settings, pdf_text, rss_feed
+from test_pipeline import page
+
+from clipper import pipeline, store
+from clipper.config import Source
+
+GRANTS_RU = (
+    "Министерство культуры и информации подвело итоги конкурса грантов для региональных "
+    "СМИ: 2,4 млрд тенге получат 118 проектов 64 редакций из 17 регионов.",
+    "Заявки принимались с 1 августа по 20 сентября, всего поступило 412 заявок. Впервые "
+    "отдельная квота в 300 млн тенге выделена районным газетам.",
+)
+GRANTS_KK = (
+    "Мәдениет және ақпарат министрлігі өңірлік БАҚ-қа арналған гранттар конкурсының "
+    "қорытындысын шығарды: 64 редакцияның 118 жобасы 2,4 млрд теңге алады.",
+    "Конкурсқа барлығы 412 өтінім түскен. Аудандық газеттер үшін алғаш рет 300 млн "
+    "теңгелік жеке квота қарастырылған.",
+)
+GRANTS_EN = (
+    "The Ministry of Culture and Information has announced the winners of its grant "
+    "competition for regional media: 118 projects from 64 newsrooms will share 2.4 billion "
+    "tenge.",
+    "The ministry received 412 applications, and for the first time set aside a 300 million "
+    "tenge quota for district newspapers.",
+)
+GRANTS_LATER = (
+    "Редакторы районных газет раскритиковали итоги конкурса грантов Министерства культуры и "
+    "информации: из 300 млн тенге квоты, по их словам, половина ушла трем холдингам.",
+    "В министерстве ответили, что 118 проектов отобрала независимая комиссия, а протоколы "
+    "будут опубликованы.",
+)
+THEATRE = (
+    "Министерство культуры и информации сообщило, что ремонт драматического театра в "
+    "Уральске завершится к марту, на работы выделено 870 млн тенге.",
+    "Актеры театра жалуются, что второй сезон подряд играют в арендованном зале Дома культуры.",
+)
+WEATHER = ("В Астане в понедельник ожидается снег и гололед, температура опустится до минус "
+           "пятнадцати градусов. Синоптики советуют водителям быть осторожнее.",
+           "В южных регионах сохранится теплая погода без осадков, ветер умеренный, к вечеру "
+           "усилится до пятнадцати метров в секунду.")
+
+
+def when(day: int, hour: str) -> str:
+    return f"{['Sun', 'Mon', 'Tue'][day - 22]}, {day} Nov 2026 {hour}:00 +0500"
+
+
+def serve(site, night: int) -> list[Source]:
+    """Night 1 (22.11): the grants in three languages, a theatre and the weather; night 2
+    (23.11) a follow-up of the grants."""
+    items = {"ru": [("Итоги конкурса грантов для СМИ", "/ru/1.html", GRANTS_RU, when(22, "10:40")),
+                    ("Ремонт театра в Уральске затянулся", "/ru/2.html", THEATRE,
+                     when(22, "11:15")),
+                    ("Погода", "/ru/3.html", WEATHER, when(22, "08:00"))],
+             "kk": [("БАҚ-қа арналған гранттар: 118 жоба", "/kk/1.html", GRANTS_KK,
+                     when(22, "11:20"))],
+             "en": [("Regional media grants: 118 projects", "/en/1.html", GRANTS_EN,
+                     when(22, "16:00"))],
+             "tg": [("Гранты для СМИ: итоги", "/tg/1.html", GRANTS_RU, when(22, "09:55"))]}
+    if night == 2:
+        items["ru"].append(("Районки недовольны итогами грантов", "/ru/4.html", GRANTS_LATER,
+                            when(23, "09:30")))
+    sources = []
+    for lang, entries in items.items():
+        for title, path, paragraphs, _ in entries:
+            site.add(path, page(title, paragraphs))
+        feed = site.add(f"/{lang}/rss", rss_feed([(t, site.url(p), w) for t, p, _, w in entries]))
+        sources.append(Source(id=f"out-{lang}", name=f"Outlet {lang.upper()}", url=feed,
+                              lang="ru" if lang == "tg" else lang,
+                              kind="telegram" if lang == "tg" else "online"))
+    return sources
+
+
+def storyline_of(db, path: str) -> int | None:
+    return db.execute("select storyline_id from articles where url like ?",
+                      [f"%{path}"]).fetchone()[0]
+
+
+@pytest.fixture(scope="module")
+def two_nights(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("storylines")
+    site = LoopbackSite()
+    db = store.open_db(tmp / "clipper.db")
+    settings = make_settings(tmp, serve(site, 1))
+    first = pipeline.run(db, settings, date(2026, 11, 22),
+                         now=datetime(2026, 11, 22, 18, 30, tzinfo=UTC))
+    settings = make_settings(tmp, serve(site, 2))
+    second = pipeline.run(db, settings, date(2026, 11, 23),
+                          now=datetime(2026, 11, 23, 18, 30, tzinfo=UTC))
+    yield db, settings, first, second
+    site.close()
+
+
+def test_one_event_in_three_languages_and_its_follow_up_is_one_storyline(two_nights):
+    db, *_ = two_nights
+    grants = storyline_of(db, "/ru/1.html")
+    assert grants is not None
+    assert {storyline_of(db, p) for p in ("/kk/1.html", "/en/1.html", "/tg/1.html",
+                                          "/ru/4.html")} == {grants}
+    theatre = storyline_of(db, "/ru/2.html")
+    assert theatre is not None and theatre != grants
+    assert storyline_of(db, "/ru/3.html") is None  # the weather names no watched body
+    row = db["storylines"].get(grants)
+    assert row["first_source_id"] == "out-tg"  # a Telegram post was first
+    assert row["size"] == 5 and set(row["languages"].split(",")) == {"ru", "kk", "en"}
+
+
+def test_vectors_are_kept_and_a_night_with_nothing_new_changes_nothing(two_nights):
+    db, settings, first, second = two_nights
+    assert first.counts["storylines"] == {"new_storylines": 2, "joined_storylines": 2,
+                                          "followed_their_reprints": 1}
+    assert second.counts["storylines"] == {"joined_storylines": 1}
+    # the mentioning articles, a reprint group once (the post and the page it copied);
+    # not the weather
+    assert db.execute("select count(*) from article_vectors").fetchone()[0] == 5
+    before = list(db.query("select id, storyline_id, storylined_at from articles"))
+    assert pipeline.run(db, settings, date(2026, 11, 23), only=("storylines",),
+                        digest=False).counts.get("storylines", {}) == {}
+    assert list(db.query("select id, storyline_id, storylined_at from articles")) == before
+
+
+def test_the_digest_shows_the_storylines_day_languages_and_course(two_nights):
+    db, settings, _, second = two_nights
+    text = " ".join(pdf_text(second.outputs[1]).split())
+    assert "день 2 · RU, KK, EN" in text
+    assert "ход: 22.11 нейтрально (4) → 23.11" in text
+    assert "Первым опубликовал: Outlet TG (Telegram)" in text
