@@ -37,11 +37,12 @@ ENTITY_ROLES = ("self", "official", "peer")
 
 @dataclass(frozen=True)
 class FetchSettings:
-    timeout: float = 20.0  # seconds for a whole response
+    timeout: float = 20.0  # seconds for a whole response (connection, redirects, body)
     connect_timeout: float = 10.0
     concurrency: int = 16  # requests in flight across all hosts
     per_host: int = 2  # requests in flight to one host
-    retries: int = 2  # extra attempts after a timeout, 429 or 5xx
+    retries: int = 2  # extra attempts after a network error, connect timeout, 429 or 5xx;
+    # a response still incomplete after `timeout` is not tried again
     backoff: float = 1.0  # first retry delay in seconds, doubled each time
     max_bytes: int = 10_000_000  # per response, after decompression
     max_items_per_feed: int = 200

@@ -73,6 +73,57 @@ def test_slow_response_times_out(site):
     assert response.outcome == "timeout"
 
 
+def trickle(body: bytes, pieces: int, every: float):
+    """A handler that sends `body` in `pieces`, `every` seconds apart: each read of the
+    client is answered well within its timeout, the whole takes pieces × every."""
+    size = -(-len(body) // pieces)
+
+    def handler(request):
+        request.send_response(200)
+        request.send_header("Content-Length", str(len(body)))
+        request.end_headers()
+        for start in range(0, len(body), size):
+            time.sleep(every)
+            try:
+                request.wfile.write(body[start:start + size])
+            except OSError:  # the client gave up
+                return None
+        return None
+
+    return handler
+
+
+def test_a_trickling_response_is_cut_off_at_the_deadline_and_not_retried(site):
+    url = site.add_handler("/trickle", trickle(b"x" * 40, pieces=40, every=0.25))
+    settings = FetchSettings(timeout=1.0, retries=2, backoff=0.01, allow_private=True)
+    with build_client(settings) as client:
+        response = get(client, url, settings)
+    assert response.outcome == "timeout" and response.attempts == 1
+    assert response.error == "no complete response within 1 s (fetch.timeout)"
+    assert site.hits("/trickle") == 1
+
+
+def test_a_trickling_feed_and_page_time_out_and_the_other_sources_are_stored(site, db,
+                                                                           tmp_path):
+    slow_feed = rss(("Медленно", site.url("/slow/1.html"))).encode()
+    site.add_handler("/slow/rss", trickle(slow_feed, pieces=20, every=0.5))
+    page = b"<html><body><p>" + "Текст ".encode() * 50 + b"</p></body></html>"
+    site.add_handler("/quick/slow.html", trickle(page, pieces=20, every=0.5))
+    pages = [(f"Быстро {n}", site.add(f"/quick/{n}.html", "<p>ok</p>")) for n in range(3)]
+    settings = make_settings(tmp_path, [
+        Source(id="slow", name="Slow", url=site.url("/slow/rss")),
+        Source(id="quick", name="Quick", url=site.add("/quick/rss", rss(
+            *pages, ("Медленная страница", site.url("/quick/slow.html"))))),
+    ], timeout=2.0)
+    counts = fetch.run(db, settings, 1, NOW)
+    (feed,) = [r for r in db["fetches"].rows if r["source_id"] == "slow"]
+    assert feed["outcome"] == "timeout" and "within 2 s" in feed["error"]
+    assert site.hits("/slow/rss") == 1 and counts["sources_failed"] == 1
+    status = {a["title"]: a["page_status"] for a in db["articles"].rows}
+    assert status == {"Быстро 0": "ok", "Быстро 1": "ok", "Быстро 2": "ok",
+                      "Медленная страница": "timeout"}
+
+
 def test_body_over_the_cap_is_refused(site):
     url = site.add("/big", b"x" * 200_000)
     with build_client(FAST) as client:
