@@ -12,8 +12,8 @@ import json
 import logging
 import threading
 import time
-from collections import defaultdict
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from collections import defaultdict, deque
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, as_completed, wait
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
@@ -68,7 +68,7 @@ def run(db, settings: Settings, run_id: int, now: datetime, progress=None) -> di
         for result in _fetch_feeds(db, client, settings, limiter, now):
             failed = _record_feed(db, run_id, result, fetched_at, counts)
             progress.advance("feeds", failed)
-    pending = interleave_by_host(store.pending_pages(db))
+    pending = store.pending_pages(db)
     progress.start("pages", len(pending))
     with build_client(settings.fetch, guard_addresses=True) as client:
         for article, response in _fetch_pages(client, settings, limiter, pending):
@@ -292,25 +292,47 @@ class SourceBudget:
 def _fetch_pages(client, settings: Settings, limiter: HostLimiter, pending: list[dict]):
     robots = RobotsRules(client, settings.fetch, limiter)
     budget = SourceBudget(settings.fetch.source_seconds)
+    queues = HostQueues(pending, settings.fetch.per_host)
     with ThreadPoolExecutor(max_workers=settings.fetch.concurrency) as pool:
-        futures = {
-            pool.submit(fetch_page, client, article["url"], settings, limiter, robots,
-                        functools.partial(budget.admit, article["source_id"])): article
-            for article in pending
-        }
-        for future in as_completed(futures):
-            yield futures[future], future.result()
+        def submit(article: dict) -> Future:
+            return pool.submit(fetch_page, client, article["url"], settings, limiter, robots,
+                               functools.partial(budget.admit, article["source_id"]))
+
+        running = {submit(article): article for article in queues.first()}
+        while running:
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                article = running.pop(future)
+                if (following := queues.after(article)) is not None:
+                    running[submit(following)] = following
+                yield article, future.result()
 
 
-def interleave_by_host(articles: list[dict]) -> list[dict]:
-    """One page of each host in turn: pages listed host by host would have every
-    worker queue on the per-host limit of one site while the others idle."""
-    by_host = defaultdict(list)
-    for article in articles:
-        by_host[urlsplit(article["url"]).hostname].append(article)
-    queues = list(by_host.values())
-    return [queue[i] for i in range(max(map(len, queues), default=0))
-            for queue in queues if i < len(queue)]
+class HostQueues:
+    """Pages waiting, host by host. A host gets its next page only when one of its
+    pages in flight is done: pages handed out regardless would have workers wait on
+    the per-host limit of one slow site while the pages of every other host wait
+    behind them in the pool's queue."""
+
+    def __init__(self, articles: list[dict], per_host: int):
+        self.per_host = per_host
+        self._waiting: dict[str, deque] = defaultdict(deque)
+        for article in articles:
+            self._waiting[_host_of(article)].append(article)
+
+    def first(self) -> list[dict]:
+        """Up to `per_host` pages of each host, one of each host in turn."""
+        return [queue.popleft() for _ in range(self.per_host)
+                for queue in self._waiting.values() if queue]
+
+    def after(self, article: dict) -> dict | None:
+        """The next page of the host whose page `article` is done."""
+        queue = self._waiting[_host_of(article)]
+        return queue.popleft() if queue else None
+
+
+def _host_of(article: dict) -> str:
+    return (urlsplit(article["url"]).hostname or "").lower()
 
 
 def fetch_page(client, url: str, settings: Settings, limiter: HostLimiter,

@@ -2,6 +2,7 @@
 
 import gzip
 import socket
+import threading
 import time
 from datetime import UTC, datetime
 
@@ -122,6 +123,32 @@ def test_a_trickling_feed_and_page_time_out_and_the_other_sources_are_stored(sit
     status = {a["title"]: a["page_status"] for a in db["articles"].rows}
     assert status == {"Быстро 0": "ok", "Быстро 1": "ok", "Быстро 2": "ok",
                       "Медленная страница": "timeout"}
+
+
+def test_a_slow_host_leaves_the_workers_to_the_pages_of_other_hosts(site, db, tmp_path):
+    """Two workers, one page per host at a time: a page of the slow host that is still
+    loading must not have the other worker wait on that host while quick pages wait."""
+    quick_done, released_early = threading.Event(), []
+
+    def slow(request):
+        released_early.append(quick_done.wait(timeout=5))
+        return Route(200, b"<p>slow</p>")
+
+    def quick(request):
+        if all(site.hits(f"/q/{n}.html") for n in range(6)):
+            quick_done.set()
+        return Route(200, b"<p>quick</p>")
+
+    slow_items = [(f"Медленно {n}", site.add_handler(f"/s/{n}.html", slow).replace(
+        "127.0.0.1", "localhost")) for n in range(4)]
+    quick_items = [(f"Быстро {n}", site.add_handler(f"/q/{n}.html", quick)) for n in range(6)]
+    settings = make_settings(tmp_path, [
+        Source(id="slow", name="Slow", url=site.add("/s/rss", rss(*slow_items))),
+        Source(id="quick", name="Quick", url=site.add("/q/rss", rss(*quick_items))),
+    ], concurrency=2, per_host=1, robots=False)
+    counts = fetch.run(db, settings, 1, NOW)
+    assert counts["pages_ok"] == 10
+    assert released_early[0], "the quick pages waited for the slow host's first page"
 
 
 def test_body_over_the_cap_is_refused(site):
@@ -252,11 +279,14 @@ def test_sources_check_prints_each_feed_and_exits_1_when_one_fails(site, tmp_pat
     assert "1 of 2 feeds failed" in result.output
 
 
-def test_pages_are_queued_one_host_at_a_time_in_turn():
-    pages = [{"url": f"https://{host}/{n}"} for host in ("a.kz", "b.kz", "c.kz") for n in range(2)]
-    order = [p["url"] for p in fetch.interleave_by_host(pages)]
-    assert order == ["https://a.kz/0", "https://b.kz/0", "https://c.kz/0",
-                     "https://a.kz/1", "https://b.kz/1", "https://c.kz/1"]
+def test_pages_are_handed_out_one_host_at_a_time_in_turn():
+    pages = [{"url": f"https://{host}/{n}"} for host in ("a.kz", "b.kz", "c.kz") for n in range(3)]
+    queues = fetch.HostQueues(pages, per_host=2)
+    assert [p["url"] for p in queues.first()] == [
+        "https://a.kz/0", "https://b.kz/0", "https://c.kz/0",
+        "https://a.kz/1", "https://b.kz/1", "https://c.kz/1"]
+    assert queues.after({"url": "https://b.kz/0"})["url"] == "https://b.kz/2"
+    assert queues.after({"url": "https://b.kz/1"}) is None
 
 
 class RecordingProgress:
