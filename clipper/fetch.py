@@ -248,29 +248,32 @@ def _record_feed(db, run_id: int, result: FeedResult, fetched_at: str, counts: d
     if response.ok:  # a 304 keeps the validators already stored
         validators = {"etag": response.headers.get("etag"),
                       "last_modified": response.headers.get("last-modified")}
-    store.record_source_outcome(db, source.id, ok=True, at=fetched_at, **validators)
-    counts["new_articles"] += _store_items(db, source, result.items, fetched_at)
+    rows = _new_rows(db, source, result.items, fetched_at)
+    counts["new_articles"] += store.record_feed_success(db, source.id, rows, fetched_at,
+                                                        **validators)
     return False
 
 
-def _store_items(db, source: Source, items, fetched_at: str) -> int:
+def _new_rows(db, source: Source, items, fetched_at: str) -> list[dict]:
+    """Rows of the items not stored yet, in the feed's order."""
     candidates = {canonical_url(item.url): item for item in items}
-    new = 0
-    for canonical in candidates.keys() - store.known_urls(db, candidates):
-        item = candidates[canonical]
-        row = {
-            "url": item.url, "canonical_url": canonical, "source_id": source.id,
-            "media_kind": source.kind, "title": item.title, "summary": item.summary,
-            "author": item.author, "lang": source.lang, "fetched_at": fetched_at,
-            "published_at": store.to_iso(item.published) if item.published else None,
-            "date_source": "feed" if item.published else None,
-            "page_status": "in_feed" if source.format in COMPLETE_IN_FEED else "pending",
-            "views": item.views, "forwarded_from": item.forwarded_from or None,
-            "links": json.dumps([canonical_url(link) for link in item.links])
-            if item.links else None,
-        }
-        new += store.insert_listed_article(db, row) is not None
-    return new
+    known = store.known_urls(db, candidates)
+    return [_article_row(source, item, canonical, fetched_at)
+            for canonical, item in candidates.items() if canonical not in known]
+
+
+def _article_row(source: Source, item: FeedItem, canonical: str, fetched_at: str) -> dict:
+    return {
+        "url": item.url, "canonical_url": canonical, "source_id": source.id,
+        "media_kind": source.kind, "title": item.title, "summary": item.summary,
+        "author": item.author, "lang": source.lang, "fetched_at": fetched_at,
+        "published_at": store.to_iso(item.published) if item.published else None,
+        "date_source": "feed" if item.published else None,
+        "page_status": "in_feed" if source.format in COMPLETE_IN_FEED else "pending",
+        "views": item.views, "forwarded_from": item.forwarded_from or None,
+        "links": json.dumps([canonical_url(link) for link in item.links])
+        if item.links else None,
+    }
 
 
 class SourceBudget:

@@ -2,6 +2,7 @@
 
 import gzip
 import socket
+import sqlite3
 import threading
 import time
 from datetime import UTC, datetime
@@ -220,6 +221,55 @@ def test_second_run_gets_304_and_fetches_no_page_twice(site, db, tmp_path):
     assert site.hits("/1.html") == 1
     second = [r for r in db["fetches"].rows if r["run_id"] == 2]
     assert [r["outcome"] for r in second] == ["not_modified"]
+
+
+def power_cut_at_article(db, n: int) -> None:
+    """The run dies (once) while it stores the n-th article, as a killed process would."""
+    cuts = []
+
+    def power_cut():
+        if not cuts:
+            cuts.append(n)
+            raise RuntimeError("power cut")
+
+    db.conn.create_function("power_cut", 0, power_cut)
+    db.execute("create temp trigger power_cut after insert on main.articles "
+               f"when (select count(*) from articles) >= {n} begin select power_cut(); end")
+
+
+def test_a_run_killed_while_storing_a_feed_leaves_its_validators_to_the_next(site, db,
+                                                                              tmp_path):
+    news = [(f"Новость {n}", site.url(f"/{n}.html")) for n in range(5)]
+
+    def conditional(request):
+        if request.headers.get("If-None-Match") == '"v1"':
+            return Route(304, headers={"ETag": '"v1"'})
+        return Route(200, rss(*news).encode(), {"ETag": '"v1"'})
+
+    settings = make_settings(tmp_path, [Source(id="s", name="S",
+                                               url=site.add_handler("/rss", conditional))])
+    power_cut_at_article(db, 3)
+    with pytest.raises(sqlite3.OperationalError):
+        fetch.run(db, settings, 1, NOW)
+    fetch.run(db, settings, 2, NOW)
+    assert sorted(r["title"] for r in db["articles"].rows) == [title for title, _ in news]
+    assert store.source_state(db, "s")["etag"] == '"v1"'
+
+
+def test_a_run_killed_while_storing_a_sitemap_reads_it_again_from_the_last_success(
+        site, db, tmp_path):
+    urls = [site.url(f"/news/{n}.html") for n in range(5)]
+    sitemap = site.add("/sitemap.xml", (
+        '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        + "".join(f"<url><loc>{url}</loc><lastmod>2026-11-22T1{n}:00:00+00:00</lastmod></url>"
+                  for n, url in enumerate(urls)) + "</urlset>"))
+    settings = make_settings(tmp_path, [Source(id="s", name="S", url=sitemap,
+                                               format="sitemap")])
+    power_cut_at_article(db, 3)
+    with pytest.raises(sqlite3.OperationalError):
+        fetch.run(db, settings, 1, datetime(2026, 11, 22, 23, tzinfo=UTC))
+    fetch.run(db, settings, 2, datetime(2026, 11, 23, 23, tzinfo=UTC))
+    assert sorted(r["url"] for r in db["articles"].rows) == urls
 
 
 def test_windows_1251_feed_without_charset_header(site, db, tmp_path):
