@@ -45,7 +45,7 @@ class FetchSettings:
     # a response still incomplete after `timeout` is not tried again
     backoff: float = 1.0  # first retry delay in seconds, doubled each time
     max_bytes: int = 10_000_000  # per response, after decompression
-    max_items_per_feed: int = 200
+    max_items_per_feed: int = 200  # the newest kept, the rest dropped with a warning
     telegram_pages: int = 5  # preview pages read back per channel (about 20 posts each)
     max_article_chars: int = 200_000  # article text kept; the rest of a giant page is cut
     source_seconds: float = 300.0  # page fetching one source may use per run; the rest waits

@@ -23,7 +23,7 @@ from clipper.config import Settings, Source
 from clipper.decode import decode_body
 from clipper.dedupe import canonical_url
 from clipper.errors import FeedError
-from clipper.feeds import FeedItem, parse_feed
+from clipper.feeds import FeedItem, newest, parse_feed
 from clipper.http import HostLimiter, Response, build_client, get
 from clipper.robots import RobotsRules
 
@@ -115,10 +115,10 @@ def _fetch_feed_at(client, source: Source, url: str, state: dict, settings: Sett
         return FeedResult(source, response, error=response.error)
     text = _text_of(response)
     try:
-        items = parse_feed(text, str(response.url), settings.fetch.max_items_per_feed)
+        items = parse_feed(text, str(response.url))
     except FeedError as exc:
         return FeedResult(source, response, error=str(exc))
-    return FeedResult(source, response, tuple(items))
+    return FeedResult(source, response, _newest(source, url, items, settings))
 
 
 def fetch_youtube_channel(client, source: Source, state: dict, settings: Settings,
@@ -175,7 +175,7 @@ def fetch_sitemap(client, source: Source, state: dict, settings: Settings,
             items += sitemap.parse_sitemap(_text_of(reply), since)[0]
     if not items and not children and "<urlset" not in text and "<sitemapindex" not in text:
         return FeedResult(source, response, error="not a sitemap")
-    return FeedResult(source, response, tuple(items[:settings.fetch.max_items_per_feed]))
+    return FeedResult(source, response, _newest(source, source.url, items, settings))
 
 
 def fetch_link_list(client, source: Source, settings: Settings,
@@ -188,7 +188,18 @@ def fetch_link_list(client, source: Source, settings: Settings,
     items = sitemap.parse_link_list(text, str(response.url), source.selector)
     if not items:
         return FeedResult(source, response, error=f"no links match {source.selector!r}")
-    return FeedResult(source, response, tuple(items[:settings.fetch.max_items_per_feed]))
+    return FeedResult(source, response, _newest(source, source.url, items, settings))
+
+
+def _newest(source: Source, url: str, items: list[FeedItem],
+            settings: Settings) -> tuple[FeedItem, ...]:
+    """At most `max_items_per_feed` items, the newest; the rest dropped with a warning."""
+    kept = newest(items, settings.fetch.max_items_per_feed)
+    if len(kept) < len(items):
+        log.warning("%s: feed %s lists %d items: kept the newest %d "
+                    "(fetch.max_items_per_feed), dropped %d", source.id, url, len(items),
+                    len(kept), len(items) - len(kept))
+    return tuple(kept)
 
 
 def _text_of(response: Response) -> str:

@@ -60,3 +60,16 @@ def test_max_items_caps_a_huge_feed():
                     for n in range(500))
     feed = f"<rss version='2.0'><channel>{items}</channel></rss>"
     assert len(parse_feed(feed, "https://x.kz/rss", max_items=50)) == 50
+
+
+def test_a_feed_listed_oldest_first_keeps_its_newest_items_and_then_undated_ones():
+    def item(title, day=None):
+        date = f"<pubDate>Sun, {day:02d} Nov 2026 09:00:00 +0500</pubDate>" if day else ""
+        return f"<item><title>{title}</title><link>https://x.kz/{title}</link>{date}</item>"
+
+    items = [item("u0"), *(item(f"d{n}", n) for n in range(1, 21)), item("u1"), item("u2")]
+    feed = f"<rss version='2.0'><channel>{''.join(items)}</channel></rss>"
+    assert [i.title for i in parse_feed(feed, "https://x.kz/rss", max_items=5)] == [
+        "d16", "d17", "d18", "d19", "d20"]
+    assert [i.title for i in parse_feed(feed, "https://x.kz/rss", max_items=22)] == [
+        "u0", *(f"d{n}" for n in range(1, 21)), "u1"]

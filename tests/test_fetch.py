@@ -272,6 +272,20 @@ def test_a_run_killed_while_storing_a_sitemap_reads_it_again_from_the_last_succe
     assert sorted(r["url"] for r in db["articles"].rows) == urls
 
 
+def test_a_big_feed_listed_oldest_first_keeps_its_newest_items_and_says_so(site, db,
+                                                                            tmp_path, caplog):
+    url = site.add("/rss", rss_feed([(f"Новость {n}", site.url(f"/{n}.html"),
+                                      f"Sun, 22 Nov 2026 {n:02d}:00:00 +0500")
+                                     for n in range(12)]))
+    settings = make_settings(tmp_path, [Source(id="big", name="Big", url=url)],
+                             max_items_per_feed=5)
+    fetch.run(db, settings, 1, NOW)
+    assert [r["title"] for r in db["articles"].rows] == [f"Новость {n}" for n in range(7, 12)]
+    (warning,) = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert warning == (f"big: feed {url} lists 12 items: kept the newest 5 "
+                       "(fetch.max_items_per_feed), dropped 7")
+
+
 def test_windows_1251_feed_without_charset_header(site, db, tmp_path):
     feed = rss(("Министерство культуры и информации", site.url("/p.html")))
     feed = feed.replace('encoding="utf-8"', 'encoding="windows-1251"').encode("cp1251")
