@@ -14,7 +14,7 @@ from urllib.parse import urljoin, urlsplit
 import feedparser
 from bs4 import BeautifulSoup
 
-from clipper.errors import FeedError
+from clipper.errors import FeedError, NoItems, NoLinks
 
 _PROLOG_ENCODING = re.compile(r"""(^\s*<\?xml[^>]*encoding=["'])[^"']*(["'])""")
 
@@ -55,10 +55,19 @@ def parse_feed(text: str, feed_url: str, max_items: int | None = None) -> list[F
         seen.add(item.url)
         items.append(item)
     if not items:
-        reason = parsed.get("bozo_exception")
-        detail = f": {type(reason).__name__}: {reason}" if reason else ""
-        raise FeedError(f"no items in the feed{detail}")
+        raise _without_items(parsed)
     return items if max_items is None else newest(items, max_items)
+
+
+def _without_items(parsed) -> FeedError:
+    """Why a feed gave no items: none has a link, it lists none, or it is no feed."""
+    reason = parsed.get("bozo_exception")
+    why = f"{type(reason).__name__}: {reason}" if reason else ""
+    if parsed.entries:
+        return NoLinks(f"items without links: none of the {len(parsed.entries)} items in the "
+                       "feed has an http(s) link" + (f" ({why})" if why else ""))
+    error = NoItems if parsed.get("version") else FeedError
+    return error("no items in the feed" + (f": {why}" if why else ""))
 
 
 def newest(items: list[FeedItem], limit: int) -> list[FeedItem]:

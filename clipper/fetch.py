@@ -41,6 +41,14 @@ class FeedResult:
     response: Response
     items: tuple[FeedItem, ...] = ()
     error: str = ""
+    failure: str = ""  # what was wrong with a good reply: parse, no_items, no_links
+
+    @property
+    def outcome(self) -> str:
+        """The reply's outcome (ok, timeout, network…), or what was wrong with it."""
+        if self.error and self.response.ok:
+            return self.failure or "parse"
+        return self.response.outcome
 
 
 class NoProgress:
@@ -117,7 +125,7 @@ def _fetch_feed_at(client, source: Source, url: str, state: dict, settings: Sett
     try:
         items = parse_feed(text, str(response.url))
     except FeedError as exc:
-        return FeedResult(source, response, error=str(exc))
+        return FeedResult(source, response, error=str(exc), failure=exc.reason)
     return FeedResult(source, response, _newest(source, url, items, settings))
 
 
@@ -156,7 +164,8 @@ def fetch_channel(client, source: Source, state: dict, settings: Settings,
         if not page or min(store.to_iso(i.published) for i in page) < since:
             break
     if not items:
-        return FeedResult(source, first, error=first.error or "no posts on the channel's page")
+        return FeedResult(source, first, error=first.error or "no posts on the channel's page",
+                          failure="no_items")
     return FeedResult(source, first, tuple(items))
 
 
@@ -187,7 +196,8 @@ def fetch_link_list(client, source: Source, settings: Settings,
     text = _text_of(response)
     items = sitemap.parse_link_list(text, str(response.url), source.selector)
     if not items:
-        return FeedResult(source, response, error=f"no links match {source.selector!r}")
+        return FeedResult(source, response, error=f"no links match {source.selector!r}",
+                          failure="no_items")
     return FeedResult(source, response, _newest(source, source.url, items, settings))
 
 
@@ -237,8 +247,7 @@ def check_sources(settings: Settings) -> list[SourceCheck]:
 def _check(result: FeedResult) -> SourceCheck:
     response = result.response
     dates = [item.published for item in result.items if item.published]
-    outcome = "parse" if result.error and response.ok else response.outcome
-    return SourceCheck(result.source, outcome, response.status, len(result.items),
+    return SourceCheck(result.source, result.outcome, response.status, len(result.items),
                        max(dates, default=None), response.elapsed_ms, result.error)
 
 
@@ -246,13 +255,13 @@ def _record_feed(db, run_id: int, result: FeedResult, fetched_at: str, counts: d
     """Store the feed's outcome and its new items; True when the feed failed."""
     source, response = result.source, result.response
     failed = bool(result.error) and response.outcome != "not_modified"
-    outcome = "parse" if failed and response.ok else response.outcome
     store.record_fetch(db, _fetch_row(run_id, source.id, source.url, "feed", response,
-                                      outcome, result.error, fetched_at))
+                                      result.outcome, result.error, fetched_at))
     if failed:
         counts["sources_failed"] += 1
         log.warning("%s: feed %s: %s", source.id, source.url, result.error)
-        store.record_source_outcome(db, source.id, ok=False, at=fetched_at, error=result.error)
+        store.record_source_outcome(db, source.id, ok=False, at=fetched_at, error=result.error,
+                                    outcome=result.outcome)
         return True
     counts["sources_ok"] += 1
     validators = {}

@@ -138,6 +138,17 @@ def forget_signatures(db: sqlite_utils.Database) -> None:
         db.execute("update articles set signature = null")
 
 
+@migrations()
+def add_last_outcome(db: sqlite_utils.Database) -> None:
+    # The kind of a source's last failure, so source health can tell a feed that does
+    # not answer from one that answers with nothing usable; failing sources take it
+    # from their last feed fetch.
+    db["sources"].add_column("last_outcome", str)
+    db.execute("update sources set last_outcome = (select outcome from fetches f "
+               "where f.source_id = sources.id and f.what = 'feed' order by f.id desc limit 1) "
+               "where consecutive_failures > 0")
+
+
 def open_db(path: str | Path) -> sqlite_utils.Database:
     """Open (creating and migrating as needed) the database at `path`."""
     path = Path(path)
@@ -247,16 +258,20 @@ def record_fetch(db, row: dict) -> None:
 
 
 def record_source_outcome(db, source_id: str, ok: bool, at: str, error: str = "",
-                          etag: str | None = None, last_modified: str | None = None) -> None:
-    """One statement that reads nothing first: safe inside a feed's transaction."""
+                          etag: str | None = None, last_modified: str | None = None,
+                          outcome: str | None = None) -> None:
+    """A source's last attempt; on failure, `outcome` names the kind (timeout, network,
+    http_error, too_large, refused, parse, no_items, no_links…) and `error` says it.
+    One statement that reads nothing first: safe inside a feed's transaction."""
     if not ok:
         db.execute("update sources set last_attempt_at = ?1, last_error = ?2, "
+                   "last_outcome = ?3, "
                    "consecutive_failures = coalesce(consecutive_failures, 0) + 1, "
-                   "failing_since = coalesce(failing_since, ?1) where id = ?3",
-                   [at, error, source_id])
+                   "failing_since = coalesce(failing_since, ?1) where id = ?4",
+                   [at, error, outcome, source_id])
         return
     changes = {"last_attempt_at": at, "last_success_at": at, "consecutive_failures": 0,
-               "failing_since": None, "last_error": None}
+               "failing_since": None, "last_error": None, "last_outcome": None}
     if etag is not None or last_modified is not None:
         changes.update(etag=etag, last_modified=last_modified)
     columns = ", ".join(f"[{name}] = ?" for name in changes)
@@ -642,5 +657,6 @@ def prune(db, pages_before: str, text_before: str) -> dict:
 def source_health(db) -> list[dict]:
     return list(db.query(
         "select id, name, url, last_success_at, last_attempt_at, failing_since, "
-        "consecutive_failures, last_error from sources order by consecutive_failures desc, id"
+        "consecutive_failures, last_error, last_outcome from sources "
+        "order by consecutive_failures desc, id"
     ))

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 import httpcore
 import pytest
+import sqlite_utils
 from click.testing import CliRunner
 from conftest import Route, make_settings, rss_feed
 
@@ -204,6 +205,44 @@ def test_one_broken_source_does_not_spoil_the_others(site, db, tmp_path):
     health = {r["id"]: r for r in store.source_health(db)}
     assert health["broken"]["consecutive_failures"] == 1
     assert "no items" in health["broken"]["last_error"]
+
+
+def test_each_failing_source_keeps_the_kind_of_its_failure(site, db, tmp_path):
+    no_links = "<rss version='2.0'><channel>" + "<item><title>Без ссылки</title></item>" * 3
+    settings = make_settings(tmp_path, [
+        Source(id="good", name="Good", url=site.add("/good/rss", rss(("Да", site.url("/1"))))),
+        Source(id="nolinks", name="No links", url=site.add("/nolinks/rss",
+                                                           no_links + "</channel></rss>")),
+        Source(id="empty", name="Empty", url=site.add(
+            "/empty/rss", "<rss version='2.0'><channel><title>Пусто</title></channel></rss>")),
+        Source(id="broken", name="Broken", url=site.add("/broken/rss", "<html>не лента</html>")),
+        Source(id="down", name="Down", url="http://127.0.0.1:9/rss"),
+        Source(id="gone", name="Gone", url=site.add("/gone/rss", status=404)),
+    ], retries=0)
+    fetch.run(db, settings, 1, NOW)
+    health = {r["id"]: r for r in store.source_health(db)}
+    assert {id: r["last_outcome"] for id, r in health.items()} == {
+        "good": None, "nolinks": "no_links", "empty": "no_items", "broken": "parse",
+        "down": "network", "gone": "http_error"}
+    assert health["nolinks"]["last_error"] == (
+        "items without links: none of the 3 items in the feed has an http(s) link")
+    outcomes = {r["source_id"]: r["outcome"] for r in db["fetches"].rows if r["what"] == "feed"}
+    assert outcomes == {id: r["last_outcome"] or "ok" for id, r in health.items()}
+
+
+def test_a_database_from_before_keeps_the_kind_of_each_failing_source(tmp_path):
+    path = tmp_path / "old.db"
+    old = sqlite_utils.Database(path)
+    store.migrations.apply(old, stop_before="add_last_outcome")
+    old["sources"].insert_all([{"id": "down", "consecutive_failures": 2},
+                               {"id": "good", "consecutive_failures": 0}])
+    old["fetches"].insert_all([{"source_id": "down", "what": "feed", "outcome": "timeout"},
+                               {"source_id": "down", "what": "feed", "outcome": "network"},
+                               {"source_id": "good", "what": "feed", "outcome": "ok"}])
+    old.close()
+    db = store.open_db(path)
+    assert {r["id"]: r["last_outcome"] for r in store.source_health(db)} == {
+        "down": "network", "good": None}
 
 
 def test_second_run_gets_304_and_fetches_no_page_twice(site, db, tmp_path):
