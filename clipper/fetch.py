@@ -10,10 +10,12 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import queue
 import threading
 import time
 from collections import defaultdict, deque
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, as_completed, wait
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
@@ -313,22 +315,29 @@ class SourceBudget:
 
 
 def _fetch_pages(client, settings: Settings, limiter: HostLimiter, pending: list[dict]):
+    """(article, response) pairs as the pages come in. The worker that finishes a page
+    queues the next one of its host, whether or not the caller is busy storing."""
     robots = RobotsRules(client, settings.fetch, limiter)
     budget = SourceBudget(settings.fetch.source_seconds)
     queues = HostQueues(pending, settings.fetch.per_host)
+    done: queue.SimpleQueue = queue.SimpleQueue()
     with ThreadPoolExecutor(max_workers=settings.fetch.concurrency) as pool:
-        def submit(article: dict) -> Future:
-            return pool.submit(fetch_page, client, article["url"], settings, limiter, robots,
-                               functools.partial(budget.admit, article["source_id"]))
+        def submit(article: dict) -> None:
+            future = pool.submit(fetch_page, client, article["url"], settings, limiter, robots,
+                                 functools.partial(budget.admit, article["source_id"]))
+            future.add_done_callback(functools.partial(finished, article))
 
-        running = {submit(article): article for article in queues.first()}
-        while running:
-            done, _ = wait(running, return_when=FIRST_COMPLETED)
-            for future in done:
-                article = running.pop(future)
-                if (following := queues.after(article)) is not None:
-                    running[submit(following)] = following
-                yield article, future.result()
+        def finished(article: dict, future: Future) -> None:
+            if (following := queues.after(article)) is not None:
+                with suppress(RuntimeError):  # the run is stopping: the page stays pending
+                    submit(following)
+            done.put((article, future))
+
+        for article in queues.first():
+            submit(article)
+        for _ in pending:
+            article, future = done.get()
+            yield article, future.result()
 
 
 class HostQueues:
@@ -339,19 +348,22 @@ class HostQueues:
 
     def __init__(self, articles: list[dict], per_host: int):
         self.per_host = per_host
+        self._lock = threading.Lock()
         self._waiting: dict[str, deque] = defaultdict(deque)
         for article in articles:
             self._waiting[_host_of(article)].append(article)
 
     def first(self) -> list[dict]:
         """Up to `per_host` pages of each host, one of each host in turn."""
-        return [queue.popleft() for _ in range(self.per_host)
-                for queue in self._waiting.values() if queue]
+        with self._lock:
+            return [pages.popleft() for _ in range(self.per_host)
+                    for pages in self._waiting.values() if pages]
 
     def after(self, article: dict) -> dict | None:
         """The next page of the host whose page `article` is done."""
-        queue = self._waiting[_host_of(article)]
-        return queue.popleft() if queue else None
+        with self._lock:
+            pages = self._waiting[_host_of(article)]
+            return pages.popleft() if pages else None
 
 
 def _host_of(article: dict) -> str:
