@@ -37,14 +37,15 @@ ENTITY_ROLES = ("self", "official", "peer")
 
 @dataclass(frozen=True)
 class FetchSettings:
-    timeout: float = 20.0  # seconds for a whole response
+    timeout: float = 20.0  # seconds for a whole response (connection, redirects, body)
     connect_timeout: float = 10.0
     concurrency: int = 16  # requests in flight across all hosts
     per_host: int = 2  # requests in flight to one host
-    retries: int = 2  # extra attempts after a timeout, 429 or 5xx
+    retries: int = 2  # extra attempts after a network error, connect timeout, 429 or 5xx;
+    # a response still incomplete after `timeout` is not tried again
     backoff: float = 1.0  # first retry delay in seconds, doubled each time
     max_bytes: int = 10_000_000  # per response, after decompression
-    max_items_per_feed: int = 200
+    max_items_per_feed: int = 200  # the newest kept, the rest dropped with a warning
     telegram_pages: int = 5  # preview pages read back per channel (about 20 posts each)
     max_article_chars: int = 200_000  # article text kept; the rest of a giant page is cut
     source_seconds: float = 300.0  # page fetching one source may use per run; the rest waits

@@ -80,4 +80,18 @@ class RefusedAddress(FetchError):
 
 
 class FeedError(ItemError):
-    reason = "feed"
+    """A document that cannot be read as the feed (sitemap, channel) it should be."""
+
+    reason = "parse"
+
+
+class NoItems(FeedError):
+    """A feed that reads well and lists nothing."""
+
+    reason = "no_items"
+
+
+class NoLinks(FeedError):
+    """A feed whose items have no link to a page: nothing to fetch or cite."""
+
+    reason = "no_links"

@@ -14,7 +14,7 @@ from urllib.parse import urljoin, urlsplit
 import feedparser
 from bs4 import BeautifulSoup
 
-from clipper.errors import FeedError
+from clipper.errors import FeedError, NoItems, NoLinks
 
 _PROLOG_ENCODING = re.compile(r"""(^\s*<\?xml[^>]*encoding=["'])[^"']*(["'])""")
 
@@ -31,8 +31,9 @@ class FeedItem:
     links: tuple = ()
 
 
-def parse_feed(text: str, feed_url: str, max_items: int = 200) -> list[FeedItem]:
-    """Items of a feed document; raise FeedError when it yields none.
+def parse_feed(text: str, feed_url: str, max_items: int | None = None) -> list[FeedItem]:
+    """Items of a feed document (the `max_items` newest, if given); raise FeedError when
+    it yields none.
 
     A feed with XML errors ("bozo") that still yields items is used as it is.
     """
@@ -47,17 +48,37 @@ def parse_feed(text: str, feed_url: str, max_items: int = 200) -> list[FeedItem]
     except Exception as exc:  # feedparser's loose parser trips on some garbage
         raise FeedError(f"the feed could not be parsed: {type(exc).__name__}: {exc}") from None
     items, seen = [], set()
-    for entry in parsed.entries[:max_items]:
+    for entry in parsed.entries:
         item = _item(entry, feed_url)
         if item is None or item.url in seen:
             continue
         seen.add(item.url)
         items.append(item)
     if not items:
-        reason = parsed.get("bozo_exception")
-        detail = f": {type(reason).__name__}: {reason}" if reason else ""
-        raise FeedError(f"no items in the feed{detail}")
-    return items
+        raise _without_items(parsed)
+    return items if max_items is None else newest(items, max_items)
+
+
+def _without_items(parsed) -> FeedError:
+    """Why a feed gave no items: none has a link, it lists none, or it is no feed."""
+    reason = parsed.get("bozo_exception")
+    why = f"{type(reason).__name__}: {reason}" if reason else ""
+    if parsed.entries:
+        return NoLinks(f"items without links: none of the {len(parsed.entries)} items in the "
+                       "feed has an http(s) link" + (f" ({why})" if why else ""))
+    error = NoItems if parsed.get("version") else FeedError
+    return error("no items in the feed" + (f": {why}" if why else ""))
+
+
+def newest(items: list[FeedItem], limit: int) -> list[FeedItem]:
+    """The `limit` newest items, in the order given: a feed listed oldest first keeps its
+    latest news. Dated items go before undated ones, whose age is unknown; among
+    undated items, and items of the same time, the order given decides."""
+    if len(items) <= limit:
+        return list(items)
+    oldest = datetime.min.replace(tzinfo=UTC)
+    by_age = sorted(range(len(items)), key=lambda i: items[i].published or oldest, reverse=True)
+    return [items[i] for i in sorted(by_age[:limit])]  # a stable sort, reversed or not
 
 
 def _item(entry, feed_url: str) -> FeedItem | None:

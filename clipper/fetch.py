@@ -10,10 +10,12 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import queue
 import threading
 import time
-from collections import defaultdict
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from collections import defaultdict, deque
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
@@ -23,7 +25,7 @@ from clipper.config import Settings, Source
 from clipper.decode import decode_body
 from clipper.dedupe import canonical_url
 from clipper.errors import FeedError
-from clipper.feeds import FeedItem, parse_feed
+from clipper.feeds import FeedItem, newest, parse_feed
 from clipper.http import HostLimiter, Response, build_client, get
 from clipper.robots import RobotsRules
 
@@ -41,6 +43,14 @@ class FeedResult:
     response: Response
     items: tuple[FeedItem, ...] = ()
     error: str = ""
+    failure: str = ""  # what was wrong with a good reply: parse, no_items, no_links
+
+    @property
+    def outcome(self) -> str:
+        """The reply's outcome (ok, timeout, network…), or what was wrong with it."""
+        if self.error and self.response.ok:
+            return self.failure or "parse"
+        return self.response.outcome
 
 
 class NoProgress:
@@ -68,7 +78,7 @@ def run(db, settings: Settings, run_id: int, now: datetime, progress=None) -> di
         for result in _fetch_feeds(db, client, settings, limiter, now):
             failed = _record_feed(db, run_id, result, fetched_at, counts)
             progress.advance("feeds", failed)
-    pending = interleave_by_host(store.pending_pages(db))
+    pending = store.pending_pages(db)
     progress.start("pages", len(pending))
     with build_client(settings.fetch, guard_addresses=True) as client:
         for article, response in _fetch_pages(client, settings, limiter, pending):
@@ -115,10 +125,10 @@ def _fetch_feed_at(client, source: Source, url: str, state: dict, settings: Sett
         return FeedResult(source, response, error=response.error)
     text = _text_of(response)
     try:
-        items = parse_feed(text, str(response.url), settings.fetch.max_items_per_feed)
+        items = parse_feed(text, str(response.url))
     except FeedError as exc:
-        return FeedResult(source, response, error=str(exc))
-    return FeedResult(source, response, tuple(items))
+        return FeedResult(source, response, error=str(exc), failure=exc.reason)
+    return FeedResult(source, response, _newest(source, url, items, settings))
 
 
 def fetch_youtube_channel(client, source: Source, state: dict, settings: Settings,
@@ -156,7 +166,8 @@ def fetch_channel(client, source: Source, state: dict, settings: Settings,
         if not page or min(store.to_iso(i.published) for i in page) < since:
             break
     if not items:
-        return FeedResult(source, first, error=first.error or "no posts on the channel's page")
+        return FeedResult(source, first, error=first.error or "no posts on the channel's page",
+                          failure="no_items")
     return FeedResult(source, first, tuple(items))
 
 
@@ -175,7 +186,7 @@ def fetch_sitemap(client, source: Source, state: dict, settings: Settings,
             items += sitemap.parse_sitemap(_text_of(reply), since)[0]
     if not items and not children and "<urlset" not in text and "<sitemapindex" not in text:
         return FeedResult(source, response, error="not a sitemap")
-    return FeedResult(source, response, tuple(items[:settings.fetch.max_items_per_feed]))
+    return FeedResult(source, response, _newest(source, source.url, items, settings))
 
 
 def fetch_link_list(client, source: Source, settings: Settings,
@@ -187,8 +198,20 @@ def fetch_link_list(client, source: Source, settings: Settings,
     text = _text_of(response)
     items = sitemap.parse_link_list(text, str(response.url), source.selector)
     if not items:
-        return FeedResult(source, response, error=f"no links match {source.selector!r}")
-    return FeedResult(source, response, tuple(items[:settings.fetch.max_items_per_feed]))
+        return FeedResult(source, response, error=f"no links match {source.selector!r}",
+                          failure="no_items")
+    return FeedResult(source, response, _newest(source, source.url, items, settings))
+
+
+def _newest(source: Source, url: str, items: list[FeedItem],
+            settings: Settings) -> tuple[FeedItem, ...]:
+    """At most `max_items_per_feed` items, the newest; the rest dropped with a warning."""
+    kept = newest(items, settings.fetch.max_items_per_feed)
+    if len(kept) < len(items):
+        log.warning("%s: feed %s lists %d items: kept the newest %d "
+                    "(fetch.max_items_per_feed), dropped %d", source.id, url, len(items),
+                    len(kept), len(items) - len(kept))
+    return tuple(kept)
 
 
 def _text_of(response: Response) -> str:
@@ -226,8 +249,7 @@ def check_sources(settings: Settings) -> list[SourceCheck]:
 def _check(result: FeedResult) -> SourceCheck:
     response = result.response
     dates = [item.published for item in result.items if item.published]
-    outcome = "parse" if result.error and response.ok else response.outcome
-    return SourceCheck(result.source, outcome, response.status, len(result.items),
+    return SourceCheck(result.source, result.outcome, response.status, len(result.items),
                        max(dates, default=None), response.elapsed_ms, result.error)
 
 
@@ -235,42 +257,45 @@ def _record_feed(db, run_id: int, result: FeedResult, fetched_at: str, counts: d
     """Store the feed's outcome and its new items; True when the feed failed."""
     source, response = result.source, result.response
     failed = bool(result.error) and response.outcome != "not_modified"
-    outcome = "parse" if failed and response.ok else response.outcome
     store.record_fetch(db, _fetch_row(run_id, source.id, source.url, "feed", response,
-                                      outcome, result.error, fetched_at))
+                                      result.outcome, result.error, fetched_at))
     if failed:
         counts["sources_failed"] += 1
         log.warning("%s: feed %s: %s", source.id, source.url, result.error)
-        store.record_source_outcome(db, source.id, ok=False, at=fetched_at, error=result.error)
+        store.record_source_outcome(db, source.id, ok=False, at=fetched_at, error=result.error,
+                                    outcome=result.outcome)
         return True
     counts["sources_ok"] += 1
     validators = {}
     if response.ok:  # a 304 keeps the validators already stored
         validators = {"etag": response.headers.get("etag"),
                       "last_modified": response.headers.get("last-modified")}
-    store.record_source_outcome(db, source.id, ok=True, at=fetched_at, **validators)
-    counts["new_articles"] += _store_items(db, source, result.items, fetched_at)
+    rows = _new_rows(db, source, result.items, fetched_at)
+    counts["new_articles"] += store.record_feed_success(db, source.id, rows, fetched_at,
+                                                        **validators)
     return False
 
 
-def _store_items(db, source: Source, items, fetched_at: str) -> int:
+def _new_rows(db, source: Source, items, fetched_at: str) -> list[dict]:
+    """Rows of the items not stored yet, in the feed's order."""
     candidates = {canonical_url(item.url): item for item in items}
-    new = 0
-    for canonical in candidates.keys() - store.known_urls(db, candidates):
-        item = candidates[canonical]
-        row = {
-            "url": item.url, "canonical_url": canonical, "source_id": source.id,
-            "media_kind": source.kind, "title": item.title, "summary": item.summary,
-            "author": item.author, "lang": source.lang, "fetched_at": fetched_at,
-            "published_at": store.to_iso(item.published) if item.published else None,
-            "date_source": "feed" if item.published else None,
-            "page_status": "in_feed" if source.format in COMPLETE_IN_FEED else "pending",
-            "views": item.views, "forwarded_from": item.forwarded_from or None,
-            "links": json.dumps([canonical_url(link) for link in item.links])
-            if item.links else None,
-        }
-        new += store.insert_listed_article(db, row) is not None
-    return new
+    known = store.known_urls(db, candidates)
+    return [_article_row(source, item, canonical, fetched_at)
+            for canonical, item in candidates.items() if canonical not in known]
+
+
+def _article_row(source: Source, item: FeedItem, canonical: str, fetched_at: str) -> dict:
+    return {
+        "url": item.url, "canonical_url": canonical, "source_id": source.id,
+        "media_kind": source.kind, "title": item.title, "summary": item.summary,
+        "author": item.author, "lang": source.lang, "fetched_at": fetched_at,
+        "published_at": store.to_iso(item.published) if item.published else None,
+        "date_source": "feed" if item.published else None,
+        "page_status": "in_feed" if source.format in COMPLETE_IN_FEED else "pending",
+        "views": item.views, "forwarded_from": item.forwarded_from or None,
+        "links": json.dumps([canonical_url(link) for link in item.links])
+        if item.links else None,
+    }
 
 
 class SourceBudget:
@@ -290,27 +315,59 @@ class SourceBudget:
 
 
 def _fetch_pages(client, settings: Settings, limiter: HostLimiter, pending: list[dict]):
+    """(article, response) pairs as the pages come in. The worker that finishes a page
+    queues the next one of its host, whether or not the caller is busy storing."""
     robots = RobotsRules(client, settings.fetch, limiter)
     budget = SourceBudget(settings.fetch.source_seconds)
+    queues = HostQueues(pending, settings.fetch.per_host)
+    done: queue.SimpleQueue = queue.SimpleQueue()
     with ThreadPoolExecutor(max_workers=settings.fetch.concurrency) as pool:
-        futures = {
-            pool.submit(fetch_page, client, article["url"], settings, limiter, robots,
-                        functools.partial(budget.admit, article["source_id"])): article
-            for article in pending
-        }
-        for future in as_completed(futures):
-            yield futures[future], future.result()
+        def submit(article: dict) -> None:
+            future = pool.submit(fetch_page, client, article["url"], settings, limiter, robots,
+                                 functools.partial(budget.admit, article["source_id"]))
+            future.add_done_callback(functools.partial(finished, article))
+
+        def finished(article: dict, future: Future) -> None:
+            if (following := queues.after(article)) is not None:
+                with suppress(RuntimeError):  # the run is stopping: the page stays pending
+                    submit(following)
+            done.put((article, future))
+
+        for article in queues.first():
+            submit(article)
+        for _ in pending:
+            article, future = done.get()
+            yield article, future.result()
 
 
-def interleave_by_host(articles: list[dict]) -> list[dict]:
-    """One page of each host in turn: pages listed host by host would have every
-    worker queue on the per-host limit of one site while the others idle."""
-    by_host = defaultdict(list)
-    for article in articles:
-        by_host[urlsplit(article["url"]).hostname].append(article)
-    queues = list(by_host.values())
-    return [queue[i] for i in range(max(map(len, queues), default=0))
-            for queue in queues if i < len(queue)]
+class HostQueues:
+    """Pages waiting, host by host. A host gets its next page only when one of its
+    pages in flight is done: pages handed out regardless would have workers wait on
+    the per-host limit of one slow site while the pages of every other host wait
+    behind them in the pool's queue."""
+
+    def __init__(self, articles: list[dict], per_host: int):
+        self.per_host = per_host
+        self._lock = threading.Lock()
+        self._waiting: dict[str, deque] = defaultdict(deque)
+        for article in articles:
+            self._waiting[_host_of(article)].append(article)
+
+    def first(self) -> list[dict]:
+        """Up to `per_host` pages of each host, one of each host in turn."""
+        with self._lock:
+            return [pages.popleft() for _ in range(self.per_host)
+                    for pages in self._waiting.values() if pages]
+
+    def after(self, article: dict) -> dict | None:
+        """The next page of the host whose page `article` is done."""
+        with self._lock:
+            pages = self._waiting[_host_of(article)]
+            return pages.popleft() if pages else None
+
+
+def _host_of(article: dict) -> str:
+    return (urlsplit(article["url"]).hostname or "").lower()
 
 
 def fetch_page(client, url: str, settings: Settings, limiter: HostLimiter,

@@ -1,7 +1,13 @@
-"""One careful HTTP GET: size cap, retries with backoff, address guard, outcome as data.
+"""One careful HTTP GET: size cap, deadline, retries with backoff, address guard,
+outcome as data.
 
 A failure is never an exception to the caller: `get()` returns a `Response`
 whose `outcome` says what happened, so the runner can log it as a row.
+
+httpx's timeouts bound each socket operation, so a server sending a byte now
+and then could hold a worker for as long as it likes. Every attempt here has a
+deadline for the whole response (connection, redirects and body), which its
+connection enforces on each read and write.
 """
 
 from __future__ import annotations
@@ -38,6 +44,7 @@ class Response:
     elapsed_ms: int = 0
     error: str = ""
     attempts: int = 1
+    cut_off: bool = False  # ended by the whole-response deadline: not retried
 
     @property
     def ok(self) -> bool:
@@ -52,7 +59,7 @@ def build_client(settings: FetchSettings, guard_addresses: bool = False) -> http
     """A client for feeds (configured, trusted) or pages (links from strangers: guarded,
     every connection and redirect checked on the address it actually connects to)."""
     guarded = guard_addresses and not settings.allow_private
-    transport = (GuardedTransport if guarded else httpx.HTTPTransport)(
+    transport = (GuardedTransport if guarded else DeadlineTransport)(
         limits=httpx.Limits(max_connections=settings.concurrency * 2))
     return httpx.Client(
         transport=transport,
@@ -123,25 +130,43 @@ def get(client: httpx.Client, url: str, settings: FetchSettings, headers: dict |
 
 
 def _attempt(client, url, settings, headers) -> Response:
-    try:
-        with client.stream("GET", url, headers=headers) as reply:
-            if reply.status_code == 304:
-                return Response(str(reply.url), "not_modified", 304, headers=dict(reply.headers))
-            body = _read_capped(reply, settings.max_bytes)
-            outcome = "ok" if reply.status_code < 400 else "http_error"
-            error = "" if outcome == "ok" else f"HTTP {reply.status_code} {reply.reason_phrase}"
-            return Response(str(reply.url), outcome, reply.status_code, body,
-                            dict(reply.headers), error=error)
-    except TooLarge as exc:
-        return Response(url, "too_large", error=str(exc))
-    except RefusedAddress as exc:
-        return Response(url, "refused", error=str(exc))
-    except httpx.TimeoutException as exc:
+    with response_deadline(settings.timeout) as deadline:
+        try:
+            with client.stream("GET", url, headers=headers) as reply:
+                return _reply(reply, settings)
+        except TooLarge as exc:
+            return Response(url, "too_large", error=str(exc))
+        except RefusedAddress as exc:
+            return Response(url, "refused", error=str(exc))
+        except httpx.TimeoutException as exc:
+            return _timed_out(url, exc, settings, deadline)
+        except httpx.TooManyRedirects:
+            return Response(url, "http_error",
+                            error=f"more than {settings.max_redirects} redirects")
+        except (httpx.HTTPError, OSError, ValueError) as exc:
+            return Response(url, "network", error=f"{type(exc).__name__}: {exc}")
+
+
+def _reply(reply: httpx.Response, settings: FetchSettings) -> Response:
+    if reply.status_code == 304:
+        return Response(str(reply.url), "not_modified", 304, headers=dict(reply.headers))
+    body = _read_capped(reply, settings.max_bytes)
+    outcome = "ok" if reply.status_code < 400 else "http_error"
+    error = "" if outcome == "ok" else f"HTTP {reply.status_code} {reply.reason_phrase}"
+    return Response(str(reply.url), outcome, reply.status_code, body, dict(reply.headers),
+                    error=error)
+
+
+def _timed_out(url: str, exc: httpx.TimeoutException, settings: FetchSettings,
+               deadline: float) -> Response:
+    """A server that took no connection within `connect_timeout` may be busy for a
+    moment and is tried again; one that did not send the whole response by the
+    deadline is not: another attempt would cost as long again."""
+    waiting = isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout)
+    if waiting and time.monotonic() < deadline:
         return Response(url, "timeout", error=f"timed out ({type(exc).__name__})")
-    except httpx.TooManyRedirects:
-        return Response(url, "http_error", error=f"more than {settings.max_redirects} redirects")
-    except (httpx.HTTPError, OSError, ValueError) as exc:
-        return Response(url, "network", error=f"{type(exc).__name__}: {exc}")
+    return Response(url, "timeout", cut_off=True, error=(
+        f"no complete response within {settings.timeout:g} s (fetch.timeout)"))
 
 
 def _read_capped(reply: httpx.Response, max_bytes: int) -> bytes:
@@ -160,7 +185,7 @@ def _read_capped(reply: httpx.Response, max_bytes: int) -> bytes:
 
 def _retry_delay(response: Response, attempt: int, settings: FetchSettings) -> float | None:
     retryable = response.outcome in ("timeout", "network") or response.status in RETRY_STATUSES
-    if not retryable or attempt > settings.retries:
+    if not retryable or response.cut_off or attempt > settings.retries:
         return None
     after = _retry_after(response.headers.get("retry-after", ""))
     if after is not None:
@@ -197,7 +222,62 @@ def public_address(host: str) -> str:
     return infos[0][4][0]
 
 
-class GuardedBackend(httpcore.SyncBackend):
+_deadline = threading.local()  # when the response being read in this thread must be whole
+
+
+@contextmanager
+def response_deadline(seconds: float):
+    """Connections used in this thread meanwhile end every read and write by then."""
+    _deadline.at = time.monotonic() + seconds
+    try:
+        yield _deadline.at
+    finally:
+        _deadline.at = None
+
+
+def _within_deadline(timeout: float | None, expired: type[Exception]) -> float | None:
+    """The timeout of one socket operation, cut to what is left of the deadline."""
+    at = getattr(_deadline, "at", None)
+    if at is None:
+        return timeout
+    left = at - time.monotonic()
+    if left <= 0:
+        raise expired("the response's deadline has passed")
+    return left if timeout is None else min(timeout, left)
+
+
+class DeadlineStream(httpcore.NetworkStream):
+    """A connection whose reads and writes end by the deadline of the response that
+    the calling thread is reading; pooled connections serve many responses in turn."""
+
+    def __init__(self, stream: httpcore.NetworkStream):
+        self._stream = stream
+
+    def read(self, max_bytes, timeout=None):
+        return self._stream.read(max_bytes, _within_deadline(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer, timeout=None):
+        self._stream.write(buffer, _within_deadline(timeout, httpcore.WriteTimeout))
+
+    def close(self):
+        self._stream.close()
+
+    def start_tls(self, ssl_context, server_hostname=None, timeout=None):
+        timeout = _within_deadline(timeout, httpcore.ConnectTimeout)
+        return DeadlineStream(self._stream.start_tls(ssl_context, server_hostname, timeout))
+
+    def get_extra_info(self, info):
+        return self._stream.get_extra_info(info)
+
+
+class DeadlineBackend(httpcore.SyncBackend):
+    def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+        timeout = _within_deadline(timeout, httpcore.ConnectTimeout)
+        return DeadlineStream(super().connect_tcp(host, port, timeout, local_address,
+                                                  socket_options))
+
+
+class GuardedBackend(DeadlineBackend):
     """Resolves once, checks, and connects to the checked address: a DNS answer that
     changes between a check and the connection (rebinding) cannot slip through.
     TLS still verifies the host name, which httpcore takes from the URL."""
@@ -207,8 +287,14 @@ class GuardedBackend(httpcore.SyncBackend):
                                    socket_options)
 
 
-class GuardedTransport(httpx.HTTPTransport):
+class DeadlineTransport(httpx.HTTPTransport):
+    backend = DeadlineBackend
+
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         # httpx does not take a network backend; its connection pool does.
-        self._pool._network_backend = GuardedBackend()
+        self._pool._network_backend = self.backend()
+
+
+class GuardedTransport(DeadlineTransport):
+    backend = GuardedBackend

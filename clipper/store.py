@@ -10,6 +10,7 @@ import json
 import sqlite3
 import zlib
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -162,6 +163,17 @@ def add_storylines(db: sqlite_utils.Database) -> None:
     db["article_vectors"].create({"article_id": int, "vector": bytes}, pk="article_id")
 
 
+@migrations()
+def add_last_outcome(db: sqlite_utils.Database) -> None:
+    # The kind of a source's last failure, so source health can tell a feed that does
+    # not answer from one that answers with nothing usable; failing sources take it
+    # from their last feed fetch.
+    db["sources"].add_column("last_outcome", str)
+    db.execute("update sources set last_outcome = (select outcome from fetches f "
+               "where f.source_id = sources.id and f.what = 'feed' order by f.id desc limit 1) "
+               "where consecutive_failures > 0")
+
+
 def open_db(path: str | Path) -> sqlite_utils.Database:
     """Open (creating and migrating as needed) the database at `path`."""
     path = Path(path)
@@ -286,19 +298,62 @@ def record_fetch(db, row: dict) -> None:
 
 
 def record_source_outcome(db, source_id: str, ok: bool, at: str, error: str = "",
-                          etag: str | None = None, last_modified: str | None = None) -> None:
-    state = db["sources"].get(source_id)
-    if ok:
-        changes = {"last_attempt_at": at, "last_success_at": at, "consecutive_failures": 0,
-                   "failing_since": None, "last_error": None}
-        if etag is not None or last_modified is not None:
-            changes.update(etag=etag, last_modified=last_modified)
-    else:
-        changes = {"last_attempt_at": at, "last_error": error,
-                   "consecutive_failures": (state["consecutive_failures"] or 0) + 1,
-                   "failing_since": state["failing_since"] or at}
-    with db.conn:
-        db["sources"].update(source_id, changes)
+                          etag: str | None = None, last_modified: str | None = None,
+                          outcome: str | None = None) -> None:
+    """A source's last attempt; on failure, `outcome` names the kind (timeout, network,
+    http_error, too_large, refused, parse, no_items, no_links…) and `error` says it.
+    One statement that reads nothing first: safe inside a feed's transaction."""
+    if not ok:
+        db.execute("update sources set last_attempt_at = ?1, last_error = ?2, "
+                   "last_outcome = ?3, "
+                   "consecutive_failures = coalesce(consecutive_failures, 0) + 1, "
+                   "failing_since = coalesce(failing_since, ?1) where id = ?4",
+                   [at, error, outcome, source_id])
+        return
+    changes = {"last_attempt_at": at, "last_success_at": at, "consecutive_failures": 0,
+               "failing_since": None, "last_error": None, "last_outcome": None}
+    if etag is not None or last_modified is not None:
+        changes.update(etag=etag, last_modified=last_modified)
+    columns = ", ".join(f"[{name}] = ?" for name in changes)
+    db.execute(f"update sources set {columns} where id = ?", [*changes.values(), source_id])
+
+
+def record_feed_success(db, source_id: str, rows: list[dict], at: str,
+                        etag: str | None = None, last_modified: str | None = None) -> int:
+    """A feed's new items and its success, in one transaction; how many were new.
+
+    The validators and the time of the last success are what the next run asks by
+    (a conditional GET, a sitemap read since then): saved apart from the items, a
+    crash between them would hide the unsaved items from every later run.
+    """
+    with writing(db):
+        new = sum(_insert_new(db, row) for row in rows)
+        record_source_outcome(db, source_id, ok=True, at=at, etag=etag,
+                              last_modified=last_modified)
+    return new
+
+
+def _insert_new(db, row: dict) -> bool:
+    try:
+        db["articles"].insert(row)  # in a savepoint of its own: a duplicate spoils nothing
+        return True
+    except sqlite3.IntegrityError:
+        return False
+
+
+@contextmanager
+def writing(db):
+    """A transaction that takes the write lock at its start, waiting its turn as long
+    as the busy timeout allows. One that reads before it writes fails at once with
+    "database is locked" if another connection (the extraction beside the fetch)
+    committed in between: SQLite cannot move its snapshot forward."""
+    db.conn.execute("begin immediate")
+    try:
+        yield db
+    except BaseException:
+        db.rollback()
+        raise
+    db.conn.execute("commit")
 
 
 def known_urls(db, urls: Iterable[str]) -> set[str]:
@@ -736,5 +791,6 @@ def monitoring_began(db) -> str | None:
 def source_health(db) -> list[dict]:
     return list(db.query(
         "select id, name, url, last_success_at, last_attempt_at, failing_since, "
-        "consecutive_failures, last_error from sources order by consecutive_failures desc, id"
+        "consecutive_failures, last_error, last_outcome from sources "
+        "order by consecutive_failures desc, id"
     ))

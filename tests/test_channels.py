@@ -151,16 +151,17 @@ def test_a_section_page_gives_the_links_its_selector_picks(site, db, tmp_path):
     assert all(r["date_source"] == "fetched" for r in db["articles"].rows)
 
 
-@pytest.mark.parametrize("format, body, error", [
-    ("telegram", "<html><body><p>Channel not found</p></body></html>", "no posts"),
-    ("youtube", "<?xml version='1.0'?><feed><entry><title>broken", "no items in the feed"),
+@pytest.mark.parametrize("format, body, error, outcome", [
+    ("telegram", "<html><body><p>Channel not found</p></body></html>", "no posts", "no_items"),
+    ("youtube", "<?xml version='1.0'?><feed><entry><title>broken", "items without links",
+     "no_links"),
     ("youtube@", "<html><body><h1>This channel does not exist.</h1></body></html>",
-     "no channel feed named on the page"),
-    ("html-list", "<html><body><p>Раздел пуст</p></body></html>", "no links match"),
-    ("sitemap", "<urlset><url><loc>ftp://x</loc></url>", ""),
+     "no channel feed named on the page", "parse"),
+    ("html-list", "<html><body><p>Раздел пуст</p></body></html>", "no links match", "no_items"),
+    ("sitemap", "<urlset><url><loc>ftp://x</loc></url>", "", None),
 ])
 def test_a_broken_page_of_each_kind_fails_its_source_by_name_and_spares_the_rest(
-        site, db, tmp_path, format, body, error):
+        site, db, tmp_path, format, body, error, outcome):
     broken = site.add("/@broken" if format == "youtube@" else "/s/broken", body)
     format = format.rstrip("@")
     good = site.add("/feeds/videos.xml", youtube_feed([
@@ -174,4 +175,5 @@ def test_a_broken_page_of_each_kind_fails_its_source_by_name_and_spares_the_rest
         assert counts["sources_ok"] == 2
     else:
         assert counts["sources_failed"] == 1 and error in state["last_error"]
+    assert state["last_outcome"] == outcome
     assert [r["source_id"] for r in db["articles"].rows] == ["good"]

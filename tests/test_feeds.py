@@ -45,14 +45,24 @@ def test_broken_xml_that_still_yields_items_is_used():
     assert len(items) >= 2
 
 
-@pytest.mark.parametrize("document", [
-    "<html><body><h1>Новости</h1><p>Это страница, а не лента</p></body></html>",
-    "",
-    "<?xml version='1.0'?><rss><channel><title>пусто</title></channel></rss>",
+@pytest.mark.parametrize("document, reason", [
+    ("<html><body><h1>Новости</h1><p>Это страница, а не лента</p></body></html>", "parse"),
+    ("", "parse"),
+    ("<?xml version='1.0'?><rss><channel><title>пусто</title></channel></rss>", "no_items"),
 ])
-def test_a_document_without_items_is_a_feed_error(document):
-    with pytest.raises(FeedError, match="no items"):
+def test_a_document_without_items_is_a_feed_error(document, reason):
+    with pytest.raises(FeedError, match="no items") as error:
         parse_feed(document, "https://example.kz/rss")
+    assert error.value.reason == reason
+
+
+def test_a_feed_whose_items_have_no_links_says_so():
+    items = "<item><title>Без ссылки</title></item><item><link>ftp://x.kz/1</link></item>"
+    with pytest.raises(FeedError) as error:
+        parse_feed(f"<rss version='2.0'><channel>{items}</channel></rss>", "https://x.kz/rss")
+    assert error.value.reason == "no_links"
+    assert str(error.value) == (
+        "items without links: none of the 2 items in the feed has an http(s) link")
 
 
 def test_max_items_caps_a_huge_feed():
@@ -60,3 +70,16 @@ def test_max_items_caps_a_huge_feed():
                     for n in range(500))
     feed = f"<rss version='2.0'><channel>{items}</channel></rss>"
     assert len(parse_feed(feed, "https://x.kz/rss", max_items=50)) == 50
+
+
+def test_a_feed_listed_oldest_first_keeps_its_newest_items_and_then_undated_ones():
+    def item(title, day=None):
+        date = f"<pubDate>Sun, {day:02d} Nov 2026 09:00:00 +0500</pubDate>" if day else ""
+        return f"<item><title>{title}</title><link>https://x.kz/{title}</link>{date}</item>"
+
+    items = [item("u0"), *(item(f"d{n}", n) for n in range(1, 21)), item("u1"), item("u2")]
+    feed = f"<rss version='2.0'><channel>{''.join(items)}</channel></rss>"
+    assert [i.title for i in parse_feed(feed, "https://x.kz/rss", max_items=5)] == [
+        "d16", "d17", "d18", "d19", "d20"]
+    assert [i.title for i in parse_feed(feed, "https://x.kz/rss", max_items=22)] == [
+        "u0", *(f"d{n}" for n in range(1, 21)), "u1"]
