@@ -2,8 +2,11 @@
 
 A new article joins the storyline it most likely continues: the highest pair
 probability against any article of a storyline still active (its last article
-no more than `active_days` before). Only active storylines are compared, so
-the work per article stays bounded however long the history grows.
+no more than `active_days` before), provided the storyline's recent articles
+agree on average (`support`): one close article is not enough to pull a
+different event of the same place or body into a storyline. Only active
+storylines are compared, so the work per article stays bounded however long
+the history grows.
 """
 
 from __future__ import annotations
@@ -26,6 +29,9 @@ class Storyline:
     @property
     def last(self):
         return max(item.published for item in self.items)
+
+
+RECENT = 10  # a storyline's latest articles that must agree with a newcomer on average
 
 
 class Grouper:
@@ -57,11 +63,16 @@ class Grouper:
             del self.storylines[storyline_id]
 
     def _best(self, item: Item) -> tuple[int | None, float]:
-        members = [(s.id, other) for s in self.storylines.values() for other in s.items]
-        if not members:
+        storylines = list(self.storylines.values())
+        others = [other for s in storylines for other in s.items[-RECENT:]]
+        if not others:
             return None, 0.0
-        others = [other for _, other in members]
         cosines = np.stack([other.vector for other in others]) @ item.vector
         chances = self.model.probability(features(item, others, cosines))
-        top = int(np.argmax(chances))
-        return members[top][0], float(chances[top])
+        best, best_chance, start = None, 0.0, 0
+        for storyline in storylines:
+            mine = chances[start:start + len(storyline.items[-RECENT:])]
+            start += len(mine)
+            if mine.mean() >= self.model.support and mine.max() > best_chance:
+                best, best_chance = storyline.id, float(mine.max())
+        return best, best_chance

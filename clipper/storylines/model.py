@@ -60,17 +60,19 @@ def features(item: Item, others: list[Item], cosines: np.ndarray) -> np.ndarray:
 @dataclass
 class PairModel:
     weights: np.ndarray
-    threshold: float
+    threshold: float  # the probability against its closest article to join a storyline
+    support: float = 0.0  # ... and on average against its recent articles
 
     @classmethod
     def load(cls, path: Path = WEIGHTS_PATH) -> PairModel:
         data = json.loads(path.read_text(encoding="utf-8"))
         return cls(np.array([data["weights"][name] for name in FEATURES], dtype=np.float32),
-                   float(data["threshold"]))
+                   float(data["threshold"]), float(data.get("support", 0.0)))
 
     def save(self, path: Path, note: dict) -> None:
         data = {"weights": {name: round(float(w), 4) for name, w in zip(
-            FEATURES, self.weights, strict=True)}, "threshold": round(self.threshold, 3), **note}
+            FEATURES, self.weights, strict=True)}, "threshold": round(self.threshold, 3),
+            "support": round(self.support, 3), **note}
         path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
     def probability(self, rows: np.ndarray) -> np.ndarray:
