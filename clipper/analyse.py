@@ -59,7 +59,7 @@ def analyse(db, settings: Settings, period: Period) -> dict:
         "clippings": current["clippings"],
         "outlets": _with_previous(current["outlets"], previous["outlets"]),
         "share_of_voice": current["share_of_voice"],
-        "health": _health(db),
+        "health": _health(db, settings),
         "monitoring_began": _monitoring_began(db, settings, period, figures),
     }
 
@@ -340,6 +340,8 @@ def _story(key: str, members: list[dict], ours: list[dict], context: _GroupConte
         "sentence": lead["sentence"], "rank": sum(a["rank"] for a in ours),
         "languages": course.languages(members),
         "day": course.day_number(first["published_at"], context.last_day, context.tz),
+        "days": course.day_number(first["published_at"], course.local_day(
+            members[-1]["published_at"], context.tz), context.tz),
         "course": course.course(members, context.tones, context.answers, context.tz),
     }
 
@@ -493,8 +495,28 @@ def _share_of_voice(rows: list[dict], settings: Settings) -> list[dict]:
     return sorted(shares, key=lambda s: -s["articles"])
 
 
-def _health(db) -> list[dict]:
-    return [dict(row, failing=bool(row["consecutive_failures"])) for row in store.source_health(db)]
+def _health(db, settings: Settings) -> list[dict]:
+    """Every configured source, read or not, and why not: failing (the kind of its
+    last failure), switched off, or skipped for a mistake in the configuration."""
+    stored = {row["id"]: row for row in store.source_health(db)}
+    rows = [_source_health(source, stored.get(source.id) or {}) for source in settings.sources]
+    rows += [{"id": problem.source_id, "name": problem.source_name or problem.source_id or "?",
+              "state": "config", "reason": "config", "line": problem.line, "status": None,
+              "failing": True, "failing_since": None, "last_error": problem.message}
+             for problem in settings.problems]
+    return sorted(rows, key=lambda row: (row["state"] == "ok", row["name"] or ""))
+
+
+def _source_health(source, row: dict) -> dict:
+    failing = bool(row.get("consecutive_failures"))
+    state = ("disabled" if not source.enabled else "failing" if failing
+             else "ok" if row.get("last_attempt_at") else "unread")
+    reason = {"failing": row.get("last_outcome") or "error"}.get(state, state)
+    status = re.search(r"HTTP (\d{3})", row.get("last_error") or "")
+    return {"id": source.id, "name": source.name, "state": state, "reason": reason,
+            "line": None, "status": status.group(1) if status else None,
+            "failing": state != "ok", "failing_since": row.get("failing_since"),
+            "last_error": row.get("last_error")}
 
 
 def _period_dict(period: Period) -> dict:

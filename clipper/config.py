@@ -277,6 +277,9 @@ def _parse_sources(path, data: LinedDict) -> tuple[tuple[Source, ...], tuple[Con
         try:
             source = _parse_source(path, item, seen)
         except ConfigError as problem:
+            # the digest's source health names what was not read, and why
+            named = item if isinstance(item, LinedDict) else {}
+            problem.source_id, problem.source_name = named.get("id"), named.get("name")
             problems.append(problem)
             continue
         seen.add(source.id)

@@ -37,4 +37,4 @@ def test_a_fast_spreading_negative_story_is_mailed_once(db, tmp_path, smtp):  # 
     assert alerts.queue(db, settings, alerts.story_alerts(db, settings, now), None, now) == 0
     assert alerts.queue(db, settings, [], (12, 13), now) == 1
     deliver.send_pending(db, settings.delivery)
-    assert inbox.messages[-1][1]["Subject"].startswith("Срочно: Не удалось получить: 12 из 13")
+    assert inbox.messages[-1][1]["Subject"].startswith("Срочно: Не прочитано: 12 из 13")

@@ -53,7 +53,7 @@ def main() -> None:
     found = evaluation.items(articles, load_encoder(), detector)
     model = PairModel(fit(*training_rows(articles, found, hard)), 0.5)
     results = []
-    for support in (0.0, 0.3, 0.4, 0.5, 0.6):
+    for support in (0.0, 0.5, 0.6, 0.7, 0.8):
         for threshold in (0.8, 0.85, 0.875, 0.9, 0.925, 0.95, 0.97):
             model.threshold, model.support = threshold, support
             report = evaluation.score(articles, evaluation.group(found, model, ACTIVE_DAYS),

@@ -2,11 +2,12 @@
 
 A new article joins the storyline it most likely continues: the highest pair
 probability against any article of a storyline still active (its last article
-no more than `active_days` before), provided the storyline's recent articles
-agree on average (`support`): one close article is not enough to pull a
-different event of the same place or body into a storyline. Only active
-storylines are compared, so the work per article stays bounded however long
-the history grows.
+no more than `active_days` before), provided its closest few articles agree
+on average (`support`): one close article is not enough to pull a different
+event of the same place or body into a storyline, while a developing issue
+whose articles each take up another side of it still grows. Only active
+storylines, and their latest articles, are compared, so the work per article
+stays bounded however long the history grows.
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ class Storyline:
         return max(item.published for item in self.items)
 
 
-RECENT = 10  # a storyline's latest articles that must agree with a newcomer on average
+RECENT = 20  # a storyline's latest articles a newcomer is compared with
+AGREE = 3  # its closest articles among them that must agree on average
 
 
 class Grouper:
@@ -73,6 +75,7 @@ class Grouper:
         for storyline in storylines:
             mine = chances[start:start + len(storyline.items[-RECENT:])]
             start += len(mine)
-            if mine.mean() >= self.model.support and mine.max() > best_chance:
-                best, best_chance = storyline.id, float(mine.max())
+            closest = np.sort(mine)[::-1][:AGREE]
+            if closest.mean() >= self.model.support and closest[0] > best_chance:
+                best, best_chance = storyline.id, float(closest[0])
         return best, best_chance
