@@ -343,6 +343,7 @@ def _story(key: str, members: list[dict], ours: list[dict], context: _GroupConte
         "days": course.day_number(first["published_at"], course.local_day(
             members[-1]["published_at"], context.tz), context.tz),
         "course": course.course(members, context.tones, context.answers, context.tz),
+        "spreading": attention.spreading({"first": first, "members": members}, context.until),
     }
 
 

@@ -42,9 +42,8 @@ def drivers(stories: list[dict], answers: list[dict], period_end: str, related) 
         if story["tone"] != "negative" or story["org_speaks"]:
             continue  # a story in which the organization answers is the answer
         answer = _answer(story, answers, related)
-        spreading = _spreading(story, period_end)
-        found.append({**story, "answer": answer, "spreading": spreading,
-                      "urgency": _urgency(story, spreading, answer)})
+        found.append({**story, "answer": answer,
+                      "urgency": _urgency(story, story["spreading"], answer)})
     return sorted(found, key=lambda s: (-s["urgency"], s["first"]["published_at"]))
 
 
@@ -59,7 +58,7 @@ def _answer(story: dict, answers: list[dict], related) -> dict | None:
     return None
 
 
-def _spreading(story: dict, period_end: str) -> bool:
+def spreading(story: dict, period_end: str) -> bool:
     """Outlets other than the first publisher took it up in the period's last day."""
     since = to_iso(datetime.fromisoformat(period_end) - timedelta(hours=SPREADING_HOURS))
     first = story["first"]["source_id"]
