@@ -44,6 +44,7 @@ LABELS = {
         "line": "строка {n}", "since": "с",
         "day": "день {n}", "days": "{n} дн.",
         "course": "ход", "answer_l": "ответ", "more": "и ещё {n}",
+        "more_negative": "И ещё негативных сюжетов: {n}.",
     },
     "kk": {
         "speakers": "Спикерлер", "alert": "Шұғыл",
@@ -84,6 +85,7 @@ LABELS = {
         "line": "{n}-жол", "since": "бастап",
         "day": "{n}-күн", "days": "{n} күн",
         "course": "барысы", "answer_l": "жауап", "more": "тағы {n}",
+        "more_negative": "Тағы {n} теріс сюжет бар.",
     },
     "en": {
         "speakers": "Speakers", "alert": "Alert",
@@ -123,6 +125,7 @@ LABELS = {
         "line": "line {n}", "since": "since",
         "day": "day {n}", "days": "{n} days",
         "course": "course", "answer_l": "answer", "more": "and {n} more",
+        "more_negative": "And {n} more negative storylines.",
     },
 }
 

@@ -2,6 +2,7 @@
 the real pipeline against outlets served on loopback."""
 
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 from conftest import LoopbackSite, make_settings, pdf_text, rss_feed
@@ -130,3 +131,25 @@ def test_the_digest_shows_the_storylines_day_languages_and_course(two_nights):
     assert "день 2 · RU, KK, EN" in text
     assert "ход: 22.11 нейтрально (4) → 23.11" in text
     assert "Первым опубликовал: Outlet TG (Telegram)" in text
+
+
+def test_the_held_out_storylines_hold_the_figures_reported():
+    """Storylines written apart from the development files, before the model was
+    fitted, never used to tune it. Reported (clipper storylines-eval): precision
+    0.950, recall 0.856, cross-language 0.880, hard negatives 4/56, first publisher
+    47/51. The issue's targets for the last two (≤ 5 %, ≥ 95 %) are not met yet; this
+    guards what was reached, with room for arithmetic that differs by platform."""
+    from clipper.config import load_settings
+    from clipper.demo import default_config_path
+    from clipper.detect import Detector
+    from clipper.encoder import load_encoder
+    from clipper.storylines import evaluation
+    from clipper.storylines.model import PairModel
+
+    articles, hard = evaluation.load(Path(__file__).parent / "data" / "storylines_heldout.yaml")
+    settings = load_settings(default_config_path())
+    found = evaluation.items(articles, load_encoder(), Detector(settings.entities))
+    report = evaluation.score(articles, evaluation.group(found, PairModel.load(), 7), hard)
+    assert report.precision >= 0.94 and report.recall >= 0.85, report.format()
+    assert report.cross_language_recall >= 0.85, report.format()
+    assert report.hard_merged <= 5 and report.first_right >= 46, report.format()

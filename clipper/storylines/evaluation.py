@@ -22,10 +22,18 @@ from clipper.storylines.model import Item, PairModel
 from clipper.storylines.signals import lead, signals
 
 
-def load(path: Path) -> tuple[list[dict], list[dict]]:
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    articles = sorted(data["articles"], key=lambda a: (_when(a), a["id"]))
-    return articles, data.get("hard_negatives") or []
+def load(*paths: Path) -> tuple[list[dict], list[dict]]:
+    """The articles (in published order) and hard negatives of one or more files;
+    with several, ids and labels are prefixed with the file's name."""
+    articles, hard = [], []
+    for path in paths:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        prefix = f"{Path(path).stem}:" if len(paths) > 1 else ""
+        articles += [{**a, "id": prefix + a["id"], "storyline": prefix + a["storyline"]}
+                     for a in data["articles"]]
+        hard += [{**h, "a": prefix + h["a"], "b": prefix + h["b"]}
+                 for h in data.get("hard_negatives") or []]
+    return sorted(articles, key=lambda a: (_when(a), a["id"])), hard
 
 
 def _when(article: dict) -> datetime:

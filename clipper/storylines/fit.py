@@ -1,6 +1,6 @@
 """Fit the pair model on the development storylines and choose its threshold.
 
-    python -m clipper.storylines.fit tests/data/storylines_dev.yaml
+    python -m clipper.storylines.fit tests/data/storylines_dev.yaml tests/data/storylines_dev2.yaml
 
 Pairs published within `model.DAYS` of each other are the training rows
 (hard negatives weigh more); the threshold and the support are those that
@@ -11,7 +11,7 @@ give the best recall on the development file with pair precision at
 from __future__ import annotations
 
 import argparse
-from itertools import combinations
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -21,22 +21,32 @@ from clipper.demo import default_config_path
 from clipper.detect import Detector
 from clipper.encoder import load_encoder
 from clipper.storylines import evaluation
-from clipper.storylines.model import DAYS, WEIGHTS_PATH, PairModel, features, fit
+from clipper.storylines.model import DAYS, WEIGHTS_PATH, PairModel, features, fit, keys, usual
 
 HARD_WEIGHT = 5.0
 ACTIVE_DAYS = 7.0
 
 
 def training_rows(articles, found, hard) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each pair as the grouping meets it: the later article against the earlier one,
+    with what was around the later one (the week before it) as its context."""
     label = {a["id"]: a["storyline"] for a in articles}
     hard_pairs = {frozenset((h["a"], h["b"])) for h in hard}
+    vectors = np.stack([item.vector for item in found])
+    cosines = vectors @ vectors.T
+    times = np.array([item.published.timestamp() for item in found])
     rows, same, weight = [], [], []
-    for a, b in combinations(found, 2):
-        if abs((a.published - b.published).total_seconds()) > DAYS * 86400:
-            continue
-        rows.append(features(a, [b], np.array([float(a.vector @ b.vector)]))[0])
-        same.append(float(label[a.id] == label[b.id]))
-        weight.append(HARD_WEIGHT if frozenset((a.id, b.id)) in hard_pairs else 1.0)
+    for later, item in enumerate(found):  # in published order
+        around = [i for i in range(later) if times[later] - times[i] <= ACTIVE_DAYS * 86400]
+        item.usual = usual(cosines[later, around])
+        seen = Counter(key for i in [*around, later] for key in keys(found[i]))
+        for earlier in around:
+            if times[later] - times[earlier] > DAYS * 86400:
+                continue
+            other = found[earlier]
+            rows.append(features(item, [other], cosines[later, [earlier]], seen)[0])
+            same.append(float(label[item.id] == label[other.id]))
+            weight.append(HARD_WEIGHT if frozenset((item.id, other.id)) in hard_pairs else 1.0)
     same, weight = np.array(same), np.array(weight)
     weight[same == 1] *= (same == 0).sum() / max((same == 1).sum(), 1) / 4  # balance a bit
     return np.array(rows), same, weight
@@ -44,11 +54,11 @@ def training_rows(articles, found, hard) -> tuple[np.ndarray, np.ndarray, np.nda
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("file", type=Path)
-    parser.add_argument("--precision", type=float, default=0.975)
+    parser.add_argument("files", type=Path, nargs="+")
+    parser.add_argument("--precision", type=float, default=0.96)
     parser.add_argument("--out", type=Path, default=WEIGHTS_PATH)
     args = parser.parse_args()
-    articles, hard = evaluation.load(args.file)
+    articles, hard = evaluation.load(*args.files)
     detector = Detector(load_settings(default_config_path()).entities)
     found = evaluation.items(articles, load_encoder(), detector)
     model = PairModel(fit(*training_rows(articles, found, hard)), 0.5)
@@ -64,7 +74,8 @@ def main() -> None:
     # the best recall at the precision asked for; of equals, the stricter setting
     report, model.support, model.threshold = max(
         good, key=lambda r: (round(r[0].recall, 3), r[1], r[2]))
-    model.save(args.out, {"fitted_on": str(args.file), "target_precision": args.precision})
+    model.save(args.out, {"fitted_on": [str(f) for f in args.files],
+                          "target_precision": args.precision})
     print(f"wrote {args.out}: support {model.support}, threshold {model.threshold}: "
           f"{_line(report)}")
 

@@ -13,13 +13,14 @@ stays bounded however long the history grows.
 from __future__ import annotations
 
 import itertools
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 import numpy as np
 
-from clipper.storylines.model import Item, PairModel, features
+from clipper.storylines.model import Item, PairModel, features, keys, usual
 
 
 @dataclass
@@ -44,15 +45,26 @@ class Grouper:
         self.active = timedelta(days=active_days)
         self.storylines: dict[int, Storyline] = {}
         self.new_id = new_id or itertools.count(1).__next__
+        self.seen = Counter()  # figures and names of the active storylines' articles
 
     def seed(self, storyline_id: int, item: Item) -> None:
-        """An article grouped by an earlier night."""
+        """An article grouped by an earlier night (`settle` once all are seeded)."""
         self.storylines.setdefault(storyline_id, Storyline(storyline_id)).items.append(item)
+        self.seen.update(keys(item))
+
+    def settle(self) -> None:
+        """The seeded articles' usual cosine with each other."""
+        items = [item for s in self.storylines.values() for item in s.items]
+        if len(items) > 1:
+            vectors = np.stack([item.vector for item in items])
+            for item, cosines in zip(items, vectors @ vectors.T, strict=True):
+                item.usual = usual(cosines[cosines < 0.9999])
 
     def add(self, item: Item) -> tuple[int, float]:
         """The storyline the article joins (a new one when none is likely enough),
         and the probability it was joined with (0 for a new one)."""
         self._retire(item)
+        self.seen.update(keys(item))
         best, chance = self._best(item)
         if best is None or chance < self.model.threshold:
             best, chance = self.new_id(), 0.0
@@ -62,7 +74,8 @@ class Grouper:
     def _retire(self, item: Item) -> None:
         since = item.published - self.active
         for storyline_id in [s.id for s in self.storylines.values() if s.last < since]:
-            del self.storylines[storyline_id]
+            for old in self.storylines.pop(storyline_id).items:
+                self.seen.subtract(keys(old))
 
     def _best(self, item: Item) -> tuple[int | None, float]:
         storylines = list(self.storylines.values())
@@ -70,7 +83,8 @@ class Grouper:
         if not others:
             return None, 0.0
         cosines = np.stack([other.vector for other in others]) @ item.vector
-        chances = self.model.probability(features(item, others, cosines))
+        item.usual = usual(cosines)
+        chances = self.model.probability(features(item, others, cosines, self.seen))
         best, best_chance, start = None, 0.0, 0
         for storyline in storylines:
             mine = chances[start:start + len(storyline.items[-RECENT:])]

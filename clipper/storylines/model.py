@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -18,10 +19,21 @@ import numpy as np
 from clipper.storylines.signals import Signals
 
 WEIGHTS_PATH = Path(__file__).parent / "weights.json"
-FEATURES = ("cosine", "numbers_shared", "numbers_differ", "place_shared", "place_differs",
-            "names_shared", "entities_shared", "days_apart", "other_language",
-            "cosine_other_language", "bias")
+FEATURES = ("cosine", "cosine_above_usual", "numbers_shared", "numbers_specific",
+            "numbers_differ", "place_shared", "place_differs", "names_shared", "names_specific",
+            "entities_shared", "days_apart", "other_language", "cosine_other_language", "bias")
 DAYS = 14.0  # days apart beyond which time says nothing more
+USUAL = 0.8  # an article's usual cosine with its neighbours, before it has any
+PRIOR = 20  # neighbours' worth of weight USUAL keeps: a storyline's own few articles
+            # are not what is usual on a quiet first night
+
+
+def usual(cosines: np.ndarray) -> float:
+    """An article's usual cosine with the articles around it: their median, drawn
+    towards USUAL while there are few of them."""
+    if not len(cosines):
+        return USUAL
+    return float((len(cosines) * np.median(cosines) + PRIOR * USUAL) / (len(cosines) + PRIOR))
 
 
 @dataclass
@@ -34,27 +46,41 @@ class Item:
     vector: np.ndarray
     signals: Signals
     entities: frozenset = frozenset()
+    usual: float = USUAL  # its median cosine with the articles around it
 
 
-def features(item: Item, others: list[Item], cosines: np.ndarray) -> np.ndarray:
-    """[len(others), len(FEATURES)]: `item` against each of `others`."""
+def keys(item: Item) -> list:
+    """An article's figures and names, as counted in `features`' `seen`."""
+    return [("n", k) for k in item.signals.numbers] + [("m", k) for k in item.signals.names]
+
+
+def features(item: Item, others: list[Item], cosines: np.ndarray,
+             seen: Counter | None = None) -> np.ndarray:
+    """[len(others), len(FEATURES)]: `item` against each of `others`. `seen` counts
+    the articles around that carry each figure and name: one that few carry says
+    more than a number every article of the week has."""
     rows = np.zeros((len(others), len(FEATURES)), dtype=np.float32)
-    mine = item.signals
+    mine, seen = item.signals, seen or Counter()
     for row, (other, cosine) in enumerate(zip(others, cosines, strict=True)):
         theirs = other.signals
-        shared_numbers = len(mine.numbers & theirs.numbers)
-        differ = shared_numbers == 0 and len(mine.numbers) >= 2 and len(theirs.numbers) >= 2
+        numbers, names = mine.numbers & theirs.numbers, mine.names & theirs.names
+        differ = not numbers and len(mine.numbers) >= 2 and len(theirs.numbers) >= 2
         both_placed = bool(mine.places and theirs.places)
         shared_place = bool(mine.places & theirs.places)
         entities = item.entities | other.entities
         other_language = float(item.lang != other.lang)
         days = abs((item.published - other.published).total_seconds()) / 86400
-        rows[row] = (cosine, min(shared_numbers, 3) / 3, differ, shared_place,
-                     both_placed and not shared_place,
-                     min(len(mine.names & theirs.names), 3) / 3,
+        rows[row] = (cosine, cosine - (item.usual + other.usual) / 2,
+                     min(len(numbers), 3) / 3, _specific(numbers, "n", seen), differ,
+                     shared_place, both_placed and not shared_place,
+                     min(len(names), 3) / 3, _specific(names, "m", seen),
                      len(item.entities & other.entities) / len(entities) if entities else 0.0,
                      min(days, DAYS) / DAYS, other_language, cosine * other_language, 1.0)
     return rows
+
+
+def _specific(shared: frozenset, kind: str, seen: Counter) -> float:
+    return min(sum(1 / max(seen[kind, key], 1) for key in shared), 2.0)
 
 
 @dataclass

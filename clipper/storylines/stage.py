@@ -45,6 +45,7 @@ def _grouper(db, settings: Settings, earliest: str) -> Grouper:
     for row in rows:
         vector = np.frombuffer(row["vector"], dtype=np.float16).astype(np.float32)
         grouper.seed(row["storyline_id"], _item(row, vector, entities))
+    grouper.settle()
     return grouper
 
 
