@@ -52,8 +52,13 @@ def _grouper(db, settings: Settings, earliest: str) -> Grouper:
 def _place(db, grouper: Grouper, articles: list[dict], at: str, counts: Counter) -> None:
     from clipper.encoder import load_encoder
 
-    needed = [a for a in articles if a["mention_count"]
-              and store.storyline_of_story(db, a["story_id"]) is None]
+    # one article a reprint group: the others of the chunk follow it into its storyline
+    first_of_group = {}
+    for article in articles:
+        if article["mention_count"]:
+            first_of_group.setdefault(article["story_id"], article)
+    needed = [a for a in first_of_group.values()
+              if store.storyline_of_story(db, a["story_id"]) is None]
     vectors = dict(zip([a["id"] for a in needed], load_encoder().passages(
         [lead(a["title"], a["text"]) for a in needed], limit=128), strict=True)) \
         if needed else {}
