@@ -604,13 +604,25 @@ def new_storyline(db) -> int:
 
 def place_in_storyline(db, article: dict, storyline_id: int | None, at: str) -> None:
     """Put the article, and the rest of its reprint group, in a storyline (with None,
-    in none: `at` is still recorded so that it is not read again)."""
+    in none: `at` is still recorded so that it is not read again). The storyline's
+    figures wait for `refresh_storylines`."""
     db.execute("update articles set storylined_at = ? where id = ?", [at, article["id"]])
     if storyline_id is not None:
         db.execute("update articles set storyline_id = ? where story_id = ? "
                    "and storyline_id is null", [storyline_id, article["story_id"]])
         db.execute("update articles set storyline_id = ? where id = ?",
                    [storyline_id, article["id"]])
+
+
+def merge_storyline(db, old: int, into: int) -> None:
+    """Every article of storyline `old` moves to `into`, and `old` is gone."""
+    db.execute("update articles set storyline_id = ? where storyline_id = ?", [into, old])
+    db.execute("delete from storylines where id = ?", [old])
+
+
+def refresh_storylines(db, ids) -> None:
+    """Each storyline's first article, span, size, outlets and languages, from its articles."""
+    for storyline_id in sorted(set(ids)):
         _refresh_storyline(db, storyline_id)
 
 

@@ -4,6 +4,7 @@ the real pipeline against outlets served on loopback."""
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import numpy as np
 import pytest
 from conftest import LoopbackSite, make_settings, pdf_text, rss_feed
 from test_pipeline import page
@@ -153,3 +154,46 @@ def test_the_held_out_storylines_hold_the_figures_reported():
     assert report.precision >= 0.94 and report.recall >= 0.85, report.format()
     assert report.cross_language_recall >= 0.85, report.format()
     assert report.hard_merged <= 5 and report.first_right >= 46, report.format()
+
+
+def _article(number: int, hour: int, vector, figures=()):
+    from clipper.storylines.model import Item
+    from clipper.storylines.signals import Signals
+
+    vector = np.asarray(vector, dtype=np.float32)
+    return Item(number, datetime(2026, 11, 22, hour, tzinfo=UTC), "ru",
+                vector / np.linalg.norm(vector),
+                Signals(frozenset(figures), frozenset(), frozenset()))
+
+
+def _cosine_model():
+    """Two articles tell one event when their cosine is above 0.9 (0.5 at 0.8)."""
+    from clipper.storylines.model import FEATURES, PairModel
+
+    weights = np.zeros(len(FEATURES), dtype=np.float32)
+    weights[FEATURES.index("cosine")], weights[FEATURES.index("bias")] = 100.0, -80.0
+    return PairModel(weights, threshold=0.99, support=0.9, earlier=0.5)
+
+
+def test_a_thin_first_post_moves_into_the_storyline_two_later_articles_agree_on():
+    from clipper.storylines.group import Grouper
+
+    grouper = Grouper(_cosine_model(), active_days=7)
+    post = grouper.add(_article(1, 8, [0.981, 0.193, 0.0]))[0]  # too thin to draw the next in
+    other = grouper.add(_article(2, 8, [0.8, 0.0, 0.6], figures=["870"]))[0]
+    first = grouper.add(_article(3, 10, [1.0, 1.0, 0.0]))[0]
+    assert first not in (post, other) and grouper.absorbed == []
+    assert grouper.add(_article(4, 11, [1.0, 1.0, 0.05]))[0] == first
+    assert grouper.absorbed == [(1, post, first)]
+    assert [item.id for item in grouper.storylines[first].items] == [1, 3, 4]
+    assert post not in grouper.storylines and other in grouper.storylines
+
+
+def test_a_lone_earlier_article_with_a_figure_the_storyline_never_repeats_stays_apart():
+    from clipper.storylines.group import Grouper
+
+    grouper = Grouper(_cosine_model(), active_days=7)
+    earlier = grouper.add(_article(1, 8, [0.981, 0.193, 0.0], figures=["2027"]))[0]
+    first = grouper.add(_article(3, 10, [1.0, 1.0, 0.0]))[0]
+    assert grouper.add(_article(4, 11, [1.0, 1.0, 0.05]))[0] == first
+    assert grouper.absorbed == [] and earlier in grouper.storylines

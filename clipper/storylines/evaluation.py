@@ -56,7 +56,10 @@ def items(articles: list[dict], encoder, detector=None) -> list[Item]:
 
 def group(found: list[Item], model: PairModel, active_days: float) -> dict:
     grouper = Grouper(model, active_days)
-    return {item.id: grouper.add(item)[0] for item in found}
+    predicted = {item.id: grouper.add(item)[0] for item in found}
+    for article_id, _, into in grouper.absorbed:
+        predicted[article_id] = into
+    return predicted
 
 
 @dataclass

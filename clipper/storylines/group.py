@@ -35,6 +35,8 @@ class Storyline:
 
 RECENT = 20  # a storyline's latest articles a newcomer is compared with
 AGREE = 3  # its closest articles among them that must agree on average
+EARLIER = timedelta(hours=24)  # how long before a storyline's first article a lone
+                               # article may still turn out to be its first report
 
 
 class Grouper:
@@ -46,6 +48,7 @@ class Grouper:
         self.storylines: dict[int, Storyline] = {}
         self.new_id = new_id or itertools.count(1).__next__
         self.seen = Counter()  # figures and names of the active storylines' articles
+        self.absorbed: list[tuple[int | str, int, int]] = []  # (article, from, into)
 
     def seed(self, storyline_id: int, item: Item) -> None:
         """An article grouped by an earlier night (`settle` once all are seeded)."""
@@ -68,8 +71,33 @@ class Grouper:
         best, chance = self._best(item)
         if best is None or chance < self.model.threshold:
             best, chance = self.new_id(), 0.0
-        self.storylines.setdefault(best, Storyline(best)).items.append(item)
+        storyline = self.storylines.setdefault(best, Storyline(best))
+        storyline.items.append(item)
+        if chance and self.model.earlier:
+            self._absorb_first_reports(storyline)
         return best, chance
+
+    def _absorb_first_reports(self, storyline: Storyline) -> None:
+        """A short first post (a Telegram channel's two lines) is often too thin to
+        draw the next article in; once two or more articles agree on a storyline, a
+        lone article published shortly before them that they both resemble, and whose
+        figures they all repeat, is its first report, and moves in (recorded in
+        `absorbed`)."""
+        first = min(item.published for item in storyline.items)
+        lone = [s for s in self.storylines.values() if len(s.items) == 1 and s is not storyline
+                and first - EARLIER <= s.items[0].published < first]
+        members = storyline.items[-RECENT:]
+        vectors = np.stack([member.vector for member in members])
+        figures = set().union(*(member.signals.numbers for member in members))
+        for candidate in lone:
+            item = candidate.items[0]
+            if not item.signals.numbers <= figures:
+                continue  # a figure none of them repeats: another event
+            chances = self.model.probability(
+                features(item, members, vectors @ item.vector, self.seen))
+            if np.sort(chances)[::-1][:2].mean() >= self.model.earlier:
+                storyline.items.insert(0, self.storylines.pop(candidate.id).items[0])
+                self.absorbed.append((item.id, candidate.id, storyline.id))
 
     def _retire(self, item: Item) -> None:
         since = item.published - self.active
@@ -85,11 +113,23 @@ class Grouper:
         cosines = np.stack([other.vector for other in others]) @ item.vector
         item.usual = usual(cosines)
         chances = self.model.probability(features(item, others, cosines, self.seen))
-        best, best_chance, start = None, 0.0, 0
-        for storyline in storylines:
-            mine = chances[start:start + len(storyline.items[-RECENT:])]
-            start += len(mine)
-            closest = np.sort(mine)[::-1][:AGREE]
-            if closest.mean() >= self.model.support and closest[0] > best_chance:
-                best, best_chance = storyline.id, float(closest[0])
-        return best, best_chance
+        sizes = np.array([min(len(s.items), RECENT) for s in storylines])
+        top, closest = _closest(chances, sizes)
+        agreeing = np.flatnonzero(closest >= self.model.support)
+        if not len(agreeing):
+            return None, 0.0
+        best = agreeing[np.argmax(top[agreeing])]
+        return storylines[best].id, float(top[best])
+
+
+def _closest(chances: np.ndarray, sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per storyline (its `sizes` consecutive chances): the highest chance, and the
+    mean of its AGREE highest."""
+    storyline = np.repeat(np.arange(len(sizes)), sizes)
+    order = np.lexsort((-chances, storyline))  # by storyline, highest first
+    rank = np.arange(len(chances)) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    ranked = chances[order]
+    top = ranked[rank == 0]
+    kept = rank < AGREE
+    sums = np.bincount(storyline[kept], weights=ranked[kept], minlength=len(sizes))
+    return top, sums / np.minimum(sizes, AGREE)

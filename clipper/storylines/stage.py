@@ -63,6 +63,7 @@ def _place(db, grouper: Grouper, articles: list[dict], at: str, counts: Counter)
         [lead(a["title"], a["text"]) for a in needed], limit=128), strict=True)) \
         if needed else {}
     entities = store.entities_of(db, list(vectors)) if vectors else {}
+    touched = set()
     with db.conn:
         for article in articles:
             storyline_id = store.storyline_of_story(db, article["story_id"])
@@ -75,6 +76,13 @@ def _place(db, grouper: Grouper, articles: list[dict], at: str, counts: Counter)
                 store.save_vector(db, article["id"],
                                   vectors[article["id"]].astype(np.float16).tobytes())
             store.place_in_storyline(db, article, storyline_id, at)
+            touched.add(storyline_id)
+        for _, old, into in grouper.absorbed:  # a first report found once followed
+            store.merge_storyline(db, old, into)
+            touched.add(into)
+            counts["first_reports_found_later"] += 1
+        grouper.absorbed.clear()
+        store.refresh_storylines(db, touched - {None})
 
 
 def _item(row: dict, vector: np.ndarray, entities: dict) -> Item:
