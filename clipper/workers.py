@@ -4,6 +4,11 @@ Extraction and mention detection are pure functions of their input, so a
 batch is handed to worker processes and the results come back in order for
 the caller to write. Small batches run in-process: starting workers costs
 more than they would save.
+
+By default the workers are this machine's processes. A deployment that outgrows
+one machine passes any `concurrent.futures.Executor` to `using` (a Dask
+cluster's `Client.get_executor()` is one): the same functions then run there,
+while the database keeps its one writer here.
 """
 
 from __future__ import annotations
@@ -13,14 +18,28 @@ import os
 import signal
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
 from itertools import islice
 
 import threadpoolctl
 
 IN_PROCESS_BELOW = 64  # items: fewer run in the calling process
+_EXTERNAL: Executor | None = None  # set by `using`
+
+
+@contextmanager
+def using(executor: Executor | None):
+    """Hand the CPU-bound work of the stages run inside to `executor` (None: this
+    machine's processes). The executor stays the caller's to shut down."""
+    global _EXTERNAL
+    before, _EXTERNAL = _EXTERNAL, executor
+    try:
+        yield
+    finally:
+        _EXTERNAL = before
 
 
 def worker_count(configured: int) -> int:
@@ -44,6 +63,7 @@ class Pool:
         self.in_process_below = in_process_below
         self._executor: ProcessPoolExecutor | None = None
         self._set_up_here = False
+        self._token = uuid.uuid4().hex  # names this pool's setup on another executor
 
     def map(self, func: Callable, items: list) -> list:
         return self._start(func, items)()
@@ -71,6 +91,9 @@ class Pool:
 
     def _start(self, func: Callable, items: list) -> Callable[[], list]:
         """Start computing; the returned call waits for the results."""
+        if _EXTERNAL is not None and self.workers > 1:  # every batch goes there
+            results = _EXTERNAL.map(Prepared(func, self.setup, self.args, self._token), items)
+            return lambda: list(results)
         if self.workers <= 1 or len(items) < self.in_process_below:
             if self.setup and not self._set_up_here:
                 self.setup(*self.args)
@@ -90,6 +113,26 @@ class Pool:
     def close(self, cancel: bool = False) -> None:
         if self._executor is not None:
             self._executor.shutdown(cancel_futures=cancel)
+
+
+_READY: set[str] = set()  # pools whose setup has run in this process
+_READY_LOCK = threading.Lock()
+
+
+class Prepared:
+    """`func` for an executor this module did not start: the pool's `setup` runs
+    once in each process before the first item it computes there."""
+
+    def __init__(self, func: Callable, setup: Callable | None, args: tuple, token: str):
+        self.func, self.setup, self.args, self.token = func, setup, args, token
+
+    def __call__(self, item):
+        if self.setup and self.token not in _READY:
+            with _READY_LOCK:
+                if self.token not in _READY:
+                    self.setup(*self.args)
+                    _READY.add(self.token)
+        return self.func(item)
 
 
 def _start_worker(parent: int, setup: Callable | None, args: tuple) -> None:
