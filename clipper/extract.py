@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 import threading
 from collections import Counter
 from contextlib import nullcontext
@@ -17,6 +18,8 @@ from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 import trafilatura
+from lxml.html import HtmlElement
+from trafilatura.utils import load_html
 
 from clipper import store, workers
 from clipper.config import Settings
@@ -26,6 +29,9 @@ from clipper.detect import detect_language
 log = logging.getLogger(__name__)
 
 MIN_TEXT = 200  # characters: below this a page gave boilerplate, not an article
+LAYOUT_CELL = 200  # characters: a table cell this long holds prose, not a figure
+_BLOCKS = " | ".join(f".//{tag}" for tag in (
+    "table", "h1", "h2", "h3", "h4", "ul", "ol", "article", "section", "blockquote", "nav", "form"))
 
 
 @dataclass(frozen=True)
@@ -38,19 +44,88 @@ class Extracted:
 
 def extract_page(html: str, url: str) -> Extracted | None:
     """The article on a page, or None when the page holds no article text."""
+    tree = _page_tree(html)
+    if tree is None:
+        return None
     document = trafilatura.bare_extraction(
-        html, url=url, with_metadata=True, include_comments=False, include_tables=False
+        tree, url=url, with_metadata=True, include_comments=False, include_tables=True
     )
     if document is None or not document.text:
         return None
     title = (document.title or "").strip()
-    paragraphs = [line.strip() for line in document.text.split("\n") if line.strip()]
-    if paragraphs and paragraphs[0] == title:
-        paragraphs = paragraphs[1:]
-    text = "\n\n".join(paragraphs)
+    text = _paragraphs(document.text, title)
     if len(text) < MIN_TEXT:
         return None
     return Extracted(title, text, (document.author or "").strip(), document.date or "")
+
+
+def _page_tree(html: str) -> HtmlElement | None:
+    """The page parsed as trafilatura parses it, its layout tables turned into blocks."""
+    try:
+        tree = load_html(html)
+    except (TypeError, ValueError):
+        return None
+    if tree is not None:
+        for table in [t for t in tree.iter("table") if _is_layout(t)]:
+            _unwrap(table)
+    return tree
+
+
+def _is_layout(table: HtmlElement) -> bool:
+    """A table that lays out a page (a frame, a menu, a whole article) rather than
+    figures in rows and columns (results, a budget by region)."""
+    if (table.get("role") or "").lower() in ("presentation", "none"):
+        return True
+    rows = [row.xpath("./td | ./th") for row in _rows(table)]
+    if sum(len(cells) > 1 for cells in rows) * 2 <= len(rows):
+        return True  # mostly rows of one cell: a frame around text, not a grid
+    cells = [cell for row in rows for cell in row]
+    text = sum(len(cell.text_content().strip()) for cell in cells)
+    links = sum(len(a.text_content().strip()) for cell in cells for a in cell.iter("a"))
+    return links > 0.8 * text or any(_holds_prose(cell) for cell in cells)
+
+
+def _holds_prose(cell: HtmlElement) -> bool:
+    """Long text, a heading, a list, another table, or paragraphs: not a figure."""
+    if len(cell.text_content().strip()) > LAYOUT_CELL or cell.xpath(_BLOCKS):
+        return True
+    return sum(1 for p in cell.xpath(".//p | .//div") if p.text_content().strip()) > 1
+
+
+def _rows(table: HtmlElement) -> list[HtmlElement]:
+    return table.xpath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
+
+
+def _unwrap(table: HtmlElement) -> None:
+    """Rows and cells become blocks, so the article in them reads as any other."""
+    for row in _rows(table):
+        for cell in row.xpath("./td | ./th"):
+            cell.tag = "div"
+        row.tag = "div"
+    for part in table.xpath("./thead | ./tbody | ./tfoot | ./caption"):
+        part.tag = "div"
+    table.tag = "div"
+
+
+def _paragraphs(text: str, title: str) -> str:
+    """Paragraphs apart by a blank line; a table's rows kept together, one to a line."""
+    blocks: list[str] = []
+    in_table = False
+    for line in (line.strip() for line in text.split("\n")):
+        if not line or _RULE.fullmatch(line):
+            continue
+        row = line.startswith("|")
+        if row and in_table:
+            blocks[-1] += "\n" + line
+        else:
+            blocks.append(line)
+        in_table = row
+    if blocks and blocks[0] == title:
+        blocks = blocks[1:]
+    return "\n\n".join(blocks)
+
+
+_RULE = re.compile(r"\|(?:-+\|)+")  # the line under a table's header
 
 
 LANGUAGE_SAMPLE = 2000  # characters: the language is plain long before the end

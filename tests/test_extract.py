@@ -1,0 +1,83 @@
+"""Article pages read right: tables news needs, short posts, titles without the site's name."""
+
+from clipper.extract import extract_page
+
+LEAD = ("Министерство финансов опубликовало распределение бюджетных средств на ремонт "
+        "сельских дорог по областям. Больше всего получит Карагандинская область, меньше "
+        "всего — Мангистауская, где основная часть дорог была отремонтирована в прошлом году.")
+AFTER = ("В министерстве уточнили, что деньги поступят в регионы до конца первого квартала, "
+         "а подрядчиков выберут на открытых конкурсах.")
+BUDGET = """<table class="data"><caption>Бюджет по областям, млрд тенге</caption>
+<thead><tr><th>Область</th><th>2025</th><th>2026</th></tr></thead>
+<tbody><tr><td>Карагандинская</td><td>10,1</td><td>12,4</td></tr>
+<tr><td>Акмолинская</td><td>7,8</td><td>8,0</td></tr>
+<tr><td>Мангистауская</td><td>3,2</td><td>2,9</td></tr></tbody></table>"""
+
+# An old regional site: the whole page laid out in one table (menu, article, weather, footer).
+LAID_OUT = f"""<html><head><meta charset="utf-8"><title>Дороги</title></head><body>
+<table width="100%" border="0" cellpadding="0">
+<tr><td colspan="3"><a href="/">Главная</a> | <a href="/news">Новости</a> |
+<a href="/akimat">Акимат</a> | <a href="/contacts">Контакты</a></td></tr>
+<tr><td width="20%" valign="top"><a href="/r/1">Экономика</a><br><a href="/r/2">Общество</a><br>
+<a href="/r/3">Спорт</a><br><a href="/r/4">Культура</a></td>
+<td valign="top"><h1>Деньги на сельские дороги распределили по областям</h1>
+<p>{LEAD}</p>{BUDGET}<p>{AFTER}</p></td>
+<td width="20%" valign="top"><a href="/weather">Погода в Караганде: −12</a></td></tr>
+<tr><td colspan="3"><a href="/about">О сайте</a> © 2026 Газета «Орталық Қазақстан»</td></tr>
+</table></body></html>"""
+
+# An English article whose results table sits inside the article body.
+RESULTS = """<html><head><title>Election results</title></head><body>
+<nav><a href="/">Home</a> <a href="/world">World</a></nav><article>
+<h1>Governing party keeps its majority in the Mazhilis</h1>
+<p>The Central Election Commission published preliminary results on Monday morning, with
+turnout at 54 percent and the governing party well ahead in every region of the country.</p>
+<table><tr><th>Party</th><th>Share, %</th><th>Seats</th></tr>
+<tr><td>Amanat</td><td>53.9</td><td>62</td></tr>
+<tr><td>Auyl</td><td>10.9</td><td>8</td></tr>
+<tr><td>Respublica</td><td>8.6</td><td>6</td></tr></table>
+<p>Final results are due within ten days, after the commission counts postal ballots.</p>
+</article><footer>(c) 2026 Astana Times</footer></body></html>"""
+
+
+def test_an_article_set_in_a_layout_table_is_extracted_without_its_menus():
+    extracted = extract_page(LAID_OUT, "https://ortalyq.kz/news/1")
+    assert extracted is not None
+    assert LEAD in extracted.text and AFTER in extracted.text
+    for menu in ("Главная", "Экономика", "Погода", "О сайте"):
+        assert menu not in extracted.text
+
+
+def test_a_budget_table_inside_a_laid_out_article_keeps_its_rows():
+    text = extract_page(LAID_OUT, "https://ortalyq.kz/news/1").text
+    rows = [line for line in text.split("\n") if line.startswith("|")]
+    assert "Бюджет по областям" in rows[0]  # the caption, then the header and three regions
+    assert "Карагандинская" in rows[2] and "10,1" in rows[2] and "12,4" in rows[2]
+    assert "Мангистауская" in rows[4] and "2,9" in rows[4]
+    assert text.index(LEAD) < text.index(rows[0]) < text.index(AFTER)
+
+
+def test_a_results_table_stays_with_the_article_row_by_row():
+    extracted = extract_page(RESULTS, "https://astanatimes.com/2026/results")
+    rows = [line for line in extracted.text.split("\n") if line.startswith("|")]
+    assert len(rows) == 4 and "Amanat" in rows[1] and "53.9" in rows[1] and "62" in rows[1]
+    assert "Final results are due" in extracted.text
+    assert "---" not in extracted.text and "Home" not in extracted.text
+
+RECEPTION = ("Аким области провёл приём граждан по вопросам жилья и коммунальных услуг: "
+             "пришли сорок человек, большинство из новых микрорайонов на левом берегу.",
+             "Жители жаловались на задержки с отоплением и на подрядчиков, которые третий "
+             "месяц не могут закончить ремонт кровли в домах по улице Абая.",
+             "По итогам приёма даны поручения профильным управлениям и районным акиматам; "
+             "исполнение проверят через две недели.")
+# An article whose paragraphs are the rows of a table, the date and headline in the first.
+IN_ROWS = ("<html><body><div id=menu><a href=/>Главная</a> <a href=/n>Жаңалықтар</a></div>"
+           "<table class=news><tr><td>22.11.2026</td><td><b>Приём граждан</b></td></tr>"
+           + "".join(f"<tr><td colspan=2>{p}</td></tr>" for p in RECEPTION)
+           + "</table><div>© 2026 Облыстық акимат</div></body></html>")
+
+
+def test_an_article_in_table_rows_is_read_as_paragraphs_without_the_menu():
+    extracted = extract_page(IN_ROWS, "https://akimat.kz/news/7")
+    assert extracted.text.split("\n\n")[-3:] == list(RECEPTION)
+    assert "Главная" not in extracted.text and "|" not in extracted.text
