@@ -28,7 +28,7 @@ from clipper.detect import detect_language
 
 log = logging.getLogger(__name__)
 
-MIN_TEXT = 200  # characters: below this a page gave boilerplate, not an article
+MIN_TEXT = 200  # characters: below this a page may have given boilerplate, not the article
 LAYOUT_CELL = 200  # characters: a table cell this long holds prose, not a figure
 _BLOCKS = " | ".join(f".//{tag}" for tag in (
     "table", "h1", "h2", "h3", "h4", "ul", "ol", "article", "section", "blockquote", "nav", "form"))
@@ -43,31 +43,45 @@ class Extracted:
 
 
 def extract_page(html: str, url: str) -> Extracted | None:
-    """The article on a page, or None when the page holds no article text."""
+    """The article on a page, or None when the page holds no text. Text shorter than
+    MIN_TEXT is looked for again with trafilatura favouring recall, the longer kept."""
     tree = _page_tree(html)
     if tree is None:
         return None
-    document = trafilatura.bare_extraction(
-        tree, url=url, with_metadata=True, include_comments=False, include_tables=True
-    )
+    extracted = _extracted(tree, url, favor_recall=False)
+    if extracted is None or len(extracted.text) < MIN_TEXT:
+        again = _extracted(tree, url, favor_recall=True)
+        if again is not None and (extracted is None or len(again.text) > len(extracted.text)):
+            extracted = again
+    return extracted
+
+
+def _extracted(tree: HtmlElement, url: str, favor_recall: bool) -> Extracted | None:
+    document = trafilatura.bare_extraction(  # works on a copy: the tree serves twice
+        tree, url=url, with_metadata=True, include_comments=False, include_tables=True,
+        favor_recall=favor_recall)
     if document is None or not document.text:
         return None
     title = (document.title or "").strip()
     text = _paragraphs(document.text, title)
-    if len(text) < MIN_TEXT:
+    if not text:
         return None
     return Extracted(title, text, (document.author or "").strip(), document.date or "")
 
 
 def _page_tree(html: str) -> HtmlElement | None:
-    """The page parsed as trafilatura parses it, its layout tables turned into blocks."""
+    """The page parsed as trafilatura parses it, without its menus, its layout tables
+    turned into blocks."""
     try:
         tree = load_html(html)
     except (TypeError, ValueError):
         return None
-    if tree is not None:
-        for table in [t for t in tree.iter("table") if _is_layout(t)]:
-            _unwrap(table)
+    if tree is None:
+        return None
+    for menu in tree.xpath("//nav | //*[@role='navigation']"):
+        menu.drop_tree()  # a short page goes to trafilatura's fallback, menus and all
+    for table in [t for t in tree.iter("table") if _is_layout(t)]:
+        _unwrap(table)
     return tree
 
 
@@ -206,7 +220,7 @@ def extraction(job: tuple[dict, str | None], tz: ZoneInfo, max_chars: int) -> di
     """What one article's page (or, without a page, its feed summary) adds to its row."""
     article, html = job
     extracted = extract_page(html, article["url"]) if html else None
-    if extracted is None:
+    if extracted is None or not _beats(extracted.text, article["summary"] or ""):
         # A Telegram post's text is all there is; a feed summary stands in for a page.
         complete = article["page_status"] == "in_feed"
         changes = {"text": article["summary"] or "",
@@ -222,6 +236,11 @@ def extraction(job: tuple[dict, str | None], tz: ZoneInfo, max_chars: int) -> di
     if not article["published_at"]:
         changes.update(_undated(extracted, tz, article["fetched_at"]))
     return changes
+
+
+def _beats(text: str, summary: str) -> bool:
+    """The page's text stands unless it is short and the feed's summary says more."""
+    return len(text) >= MIN_TEXT or len(text) > len(summary)
 
 
 def _undated(extracted: Extracted | None, tz: ZoneInfo, fetched_at: str) -> dict:

@@ -1,6 +1,35 @@
 """Article pages read right: tables news needs, short posts, titles without the site's name."""
 
+from datetime import UTC, datetime
+from html import escape
+
+from conftest import make_settings
+
+from clipper import extract, fetch
+from clipper.config import Source
 from clipper.extract import extract_page
+
+NOW = datetime(2026, 11, 22, 18, 30, tzinfo=UTC)
+
+
+def feed(items) -> str:
+    """RSS 2.0 from (title, link, description) triples; an empty description is left out."""
+    entries = "".join(
+        f"<item><title>{escape(title)}</title><link>{link}</link>"
+        "<pubDate>Sun, 22 Nov 2026 09:00:00 +0500</pubDate>"
+        + (f"<description>{escape(summary)}</description>" if summary else "") + "</item>"
+        for title, link, summary in items)
+    return f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>{entries}' \
+        "</channel></rss>"
+
+
+def night(site, db, tmp_path, items) -> dict:
+    """Fetch and extract one outlet served on loopback; its articles by URL path."""
+    source = Source(id="outlet", name="Outlet", url=site.add("/rss", feed(items)))
+    settings = make_settings(tmp_path, [source], retries=0)
+    fetch.run(db, settings, 1, NOW)
+    extract.run(db, settings, 1, NOW)
+    return {row["url"].replace(site.base_url, ""): row for row in db["articles"].rows}
 
 LEAD = ("Министерство финансов опубликовало распределение бюджетных средств на ремонт "
         "сельских дорог по областям. Больше всего получит Карагандинская область, меньше "
@@ -81,3 +110,37 @@ def test_an_article_in_table_rows_is_read_as_paragraphs_without_the_menu():
     extracted = extract_page(IN_ROWS, "https://akimat.kz/news/7")
     assert extracted.text.split("\n\n")[-3:] == list(RECEPTION)
     assert "Главная" not in extracted.text and "|" not in extracted.text
+
+
+FLASH = "Срочно: в Астане на проспекте Абая перекрыли движение из-за прорыва теплотрассы."
+FLASH_KK = "Шұғыл: Абай даңғылында жылу құбыры жарылды, көлік қозғалысы жабылды."
+TEASER_PAGE = """<html><head><title>Гранты</title></head><body><nav><a href="/">Главная</a></nav>
+<article><h1>Гранты для СМИ</h1><p>Подробности — в полной версии для подписчиков.</p>
+</article></body></html>"""
+GRANTS = ("Министерство культуры и информации объявило конкурс государственных грантов для "
+          "региональных изданий: заявки принимают до конца декабря, победителей назовут в "
+          "феврале, а размер одного гранта вырастет вдвое по сравнению с прошлым годом.")
+
+
+def short_page(title: str, text: str) -> str:
+    return (f"<html><head><title>{title}</title></head><body><nav><a href='/'>Главная</a>"
+            f"</nav><article><h1>{title}</h1><p>{text}</p></article>"
+            "<footer>© 2026</footer></body></html>")
+
+
+def test_short_posts_keep_their_page_text_when_the_feed_has_no_summary(site, db, tmp_path):
+    site.add("/flash.html", short_page("Перекрыто движение", FLASH))
+    site.add("/shugyl.html", short_page("Қозғалыс жабылды", FLASH_KK))
+    articles = night(site, db, tmp_path, [
+        ("Перекрыто движение", site.url("/flash.html"), ""),
+        ("Қозғалыс жабылды", site.url("/shugyl.html"), "")])
+    assert articles["/flash.html"]["text"] == FLASH
+    assert articles["/flash.html"]["extraction"] == "page"
+    assert articles["/shugyl.html"]["text"] == FLASH_KK
+
+
+def test_a_longer_feed_summary_wins_over_a_page_teaser(site, db, tmp_path):
+    site.add("/grants.html", TEASER_PAGE)
+    articles = night(site, db, tmp_path, [("Гранты для СМИ", site.url("/grants.html"), GRANTS)])
+    assert articles["/grants.html"]["text"] == GRANTS
+    assert articles["/grants.html"]["extraction"] == "summary"
