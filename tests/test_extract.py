@@ -144,3 +144,13 @@ def test_a_longer_feed_summary_wins_over_a_page_teaser(site, db, tmp_path):
     articles = night(site, db, tmp_path, [("Гранты для СМИ", site.url("/grants.html"), GRANTS)])
     assert articles["/grants.html"]["text"] == GRANTS
     assert articles["/grants.html"]["extraction"] == "summary"
+
+
+def test_a_windows_1251_page_declaring_utf8_is_stored_as_its_russian_text(site, db, tmp_path):
+    caption = "Новости, 22.11.2026"
+    page = (f'<html><head><meta charset="utf-8"><title>Фото</title></head><body>'
+            f'<div class="photo"><img src="/1.jpg" alt=""></div><p>{caption}</p></body></html>')
+    site.add("/photo.html", page.encode("cp1251"), Content_Type="text/html; charset=utf-8")
+    articles = night(site, db, tmp_path, [("Фото", site.url("/photo.html"), "")])
+    assert articles["/photo.html"]["text"] == caption
+    assert db["pages"].get(articles["/photo.html"]["id"])["encoding"] == "cp1251"
