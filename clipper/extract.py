@@ -11,10 +11,12 @@ import functools
 import logging
 import re
 import threading
+import unicodedata
 from collections import Counter
 from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime, time
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import trafilatura
@@ -66,7 +68,42 @@ def _extracted(tree: HtmlElement, url: str, favor_recall: bool) -> Extracted | N
     text = _paragraphs(document.text, title)
     if not text:
         return None
+    title = without_site_name(title, url, document.sitename or "")
     return Extracted(title, text, (document.author or "").strip(), document.date or "")
+
+
+_SEPARATOR = re.compile(r"\s+[|\-–—:/·•»]{1,2}\s+")
+
+
+def without_site_name(title: str, url: str, sitename: str = "") -> str:
+    """A page's title without the site's name at its end or start ("… - Seznam
+    Zprávy", "… | CBC News", "Tengrinews.kz — …"), which the page's <title> carries
+    and a digest does not need: it names the outlet beside the headline."""
+    marks = list(_SEPARATOR.finditer(title))
+    if not marks:
+        return title
+    names = _site_keys(url, sitename)
+    if _key(title[marks[-1].end():]) in names:
+        return title[:marks[-1].start()].strip()
+    if _key(title[:marks[0].start()]) in names:
+        return title[marks[0].end():].strip()
+    return title
+
+
+def _site_keys(url: str, sitename: str) -> set[str]:
+    """The ways a title writes the site's name, as `_key` reduces them."""
+    host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
+    labels = host.split(".")
+    core = labels[-2] if len(labels) > 1 else labels[0]
+    keys = {_key(host), core, core + labels[-1], core + "news", core + "ru", core + "kz"}
+    return (keys | {_key(sitename)}) - {""}
+
+
+def _key(name: str) -> str:
+    """Letters and digits only, lower case, without accents or a leading "the"."""
+    plain = unicodedata.normalize("NFKD", name.lower())
+    key = "".join(c for c in plain if c.isalnum())
+    return key.removeprefix("the") if len(key) > 6 else key
 
 
 def _page_tree(html: str) -> HtmlElement | None:

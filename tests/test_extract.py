@@ -3,11 +3,12 @@
 from datetime import UTC, datetime
 from html import escape
 
+import pytest
 from conftest import make_settings
 
 from clipper import extract, fetch
 from clipper.config import Source
-from clipper.extract import extract_page
+from clipper.extract import extract_page, without_site_name
 
 NOW = datetime(2026, 11, 22, 18, 30, tzinfo=UTC)
 
@@ -154,3 +155,41 @@ def test_a_windows_1251_page_declaring_utf8_is_stored_as_its_russian_text(site, 
     articles = night(site, db, tmp_path, [("Фото", site.url("/photo.html"), "")])
     assert articles["/photo.html"]["text"] == caption
     assert db["pages"].get(articles["/photo.html"]["id"])["encoding"] == "cp1251"
+
+
+
+@pytest.mark.parametrize(("title", "url", "sitename", "expected"), [
+    ("Vláda schválila rozpočet - Seznam Zprávy", "https://www.seznamzpravy.cz/clanek/1", "",
+     "Vláda schválila rozpočet"),
+    ("Ministry announces grants for regional media | CBC News", "https://www.cbc.ca/news/1",
+     "cbc.ca", "Ministry announces grants for regional media"),
+    ("Минкультуры объявило конкурс — Tengrinews.kz", "https://tengrinews.kz/news/1", "",
+     "Минкультуры объявило конкурс"),
+    ("Tengrinews.kz — Минкультуры объявило конкурс", "https://kaz.tengrinews.kz/news/1", "",
+     "Минкультуры объявило конкурс"),
+    ("Министрлік гранттар жариялады | Kazinform", "https://www.inform.kz/kz/1", "Kazinform",
+     "Министрлік гранттар жариялады"),
+    ("Grants for regional papers | The Astana Times", "https://astanatimes.com/2026/11/1", "",
+     "Grants for regional papers"),
+    # Not a site's name: the headline's own dash, a name inside the headline.
+    ("Бюджет-2026 — что изменится для СМИ", "https://tengrinews.kz/news/2", "",
+     "Бюджет-2026 — что изменится для СМИ"),
+    ("CBC cuts jobs - staff react", "https://www.cbc.ca/news/2", "cbc.ca",
+     "CBC cuts jobs - staff react"),
+    ("Итоги года: культура", "https://tengrinews.kz/news/3", "", "Итоги года: культура"),
+])
+def test_a_page_title_loses_the_site_name_only(title, url, sitename, expected):
+    assert without_site_name(title, url, sitename) == expected
+
+
+def test_an_item_without_a_feed_title_takes_the_page_title_without_the_site(site, db, tmp_path):
+    head = ('<meta property="og:title" content="Минкультуры объявило конкурс грантов | Kazinform">'
+            '<meta property="og:site_name" content="Kazinform">')
+    site.add("/grants.html", f"<html><head>{head}</head><body><article><p>{GRANTS}</p>"
+                             "</article></body></html>")
+    site.add("/titled.html", f"<html><head>{head}</head><body><article><p>{GRANTS} "
+                             "Подробности позже.</p></article></body></html>")
+    articles = night(site, db, tmp_path, [("", site.url("/grants.html"), ""),
+                                          ("Гранты | Kazinform", site.url("/titled.html"), "")])
+    assert articles["/grants.html"]["title"] == "Минкультуры объявило конкурс грантов"
+    assert articles["/titled.html"]["title"] == "Гранты | Kazinform"  # the feed's, as it is
