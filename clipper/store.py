@@ -783,15 +783,17 @@ def own_channels(db, until: str) -> list[dict]:
 
 
 def prune(db, pages_before: str, text_before: str) -> dict:
-    """Drop raw pages fetched before one moment and article bodies published before
-    another; everything the digests and reports count stays."""
+    """Drop raw pages and article bodies that clipper stored before two moments;
+    everything the digests and reports count stays. By when clipper stored them, not
+    by their date: a page misdated by years, or an archive imported today, keeps its
+    text as long as one read last night."""
     with db.conn:
         pages = db.execute(
             "delete from pages where article_id in (select id from articles "
             "where fetched_at < ?)", [pages_before]).rowcount
         texts = db.execute(
-            "update articles set text = null where text is not null and published_at < ?",
-            [text_before]).rowcount
+            "update articles set text = null where text is not null "
+            "and coalesce(fetched_at, published_at) < ?", [text_before]).rowcount
     return {"pages": pages, "texts": texts}
 
 
