@@ -9,14 +9,19 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 import threading
+import unicodedata
 from collections import Counter
 from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime, time
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import trafilatura
+from lxml.html import HtmlElement
+from trafilatura.utils import load_html
 
 from clipper import store, workers
 from clipper.config import Settings
@@ -25,7 +30,10 @@ from clipper.detect import detect_language
 
 log = logging.getLogger(__name__)
 
-MIN_TEXT = 200  # characters: below this a page gave boilerplate, not an article
+MIN_TEXT = 200  # characters: below this a page may have given boilerplate, not the article
+LAYOUT_CELL = 200  # characters: a table cell this long holds prose, not a figure
+_BLOCKS = " | ".join(f".//{tag}" for tag in (
+    "table", "h1", "h2", "h3", "h4", "ul", "ol", "article", "section", "blockquote", "nav", "form"))
 
 
 @dataclass(frozen=True)
@@ -37,20 +45,138 @@ class Extracted:
 
 
 def extract_page(html: str, url: str) -> Extracted | None:
-    """The article on a page, or None when the page holds no article text."""
-    document = trafilatura.bare_extraction(
-        html, url=url, with_metadata=True, include_comments=False, include_tables=False
-    )
+    """The article on a page, or None when the page holds no text. Text shorter than
+    MIN_TEXT is looked for again with trafilatura favouring recall, the longer kept."""
+    tree = _page_tree(html)
+    if tree is None:
+        return None
+    extracted = _extracted(tree, url, favor_recall=False)
+    if extracted is None or len(extracted.text) < MIN_TEXT:
+        again = _extracted(tree, url, favor_recall=True)
+        if again is not None and (extracted is None or len(again.text) > len(extracted.text)):
+            extracted = again
+    return extracted
+
+
+def _extracted(tree: HtmlElement, url: str, favor_recall: bool) -> Extracted | None:
+    document = trafilatura.bare_extraction(  # works on a copy: the tree serves twice
+        tree, url=url, with_metadata=True, include_comments=False, include_tables=True,
+        favor_recall=favor_recall)
     if document is None or not document.text:
         return None
     title = (document.title or "").strip()
-    paragraphs = [line.strip() for line in document.text.split("\n") if line.strip()]
-    if paragraphs and paragraphs[0] == title:
-        paragraphs = paragraphs[1:]
-    text = "\n\n".join(paragraphs)
-    if len(text) < MIN_TEXT:
+    text = _paragraphs(document.text, title)
+    if not text:
         return None
+    title = without_site_name(title, url, document.sitename or "")
     return Extracted(title, text, (document.author or "").strip(), document.date or "")
+
+
+_SEPARATOR = re.compile(r"\s+[|\-–—:/·•»]{1,2}\s+")
+
+
+def without_site_name(title: str, url: str, sitename: str = "") -> str:
+    """A page's title without the site's name at its end or start ("… - Seznam
+    Zprávy", "… | CBC News", "Tengrinews.kz — …"), which the page's <title> carries
+    and a digest does not need: it names the outlet beside the headline."""
+    marks = list(_SEPARATOR.finditer(title))
+    if not marks:
+        return title
+    names = _site_keys(url, sitename)
+    if _key(title[marks[-1].end():]) in names:
+        return title[:marks[-1].start()].strip()
+    if _key(title[:marks[0].start()]) in names:
+        return title[marks[0].end():].strip()
+    return title
+
+
+def _site_keys(url: str, sitename: str) -> set[str]:
+    """The ways a title writes the site's name, as `_key` reduces them."""
+    host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
+    labels = host.split(".")
+    core = labels[-2] if len(labels) > 1 else labels[0]
+    keys = {_key(host), core, core + labels[-1], core + "news", core + "ru", core + "kz"}
+    return (keys | {_key(sitename)}) - {""}
+
+
+def _key(name: str) -> str:
+    """Letters and digits only, lower case, without accents or a leading "the"."""
+    plain = unicodedata.normalize("NFKD", name.lower())
+    key = "".join(c for c in plain if c.isalnum())
+    return key.removeprefix("the") if len(key) > 6 else key
+
+
+def _page_tree(html: str) -> HtmlElement | None:
+    """The page parsed as trafilatura parses it, without its menus, its layout tables
+    turned into blocks."""
+    try:
+        tree = load_html(html)
+    except (TypeError, ValueError):
+        return None
+    if tree is None:
+        return None
+    for menu in tree.xpath("//nav | //*[@role='navigation']"):
+        menu.drop_tree()  # a short page goes to trafilatura's fallback, menus and all
+    for table in [t for t in tree.iter("table") if _is_layout(t)]:
+        _unwrap(table)
+    return tree
+
+
+def _is_layout(table: HtmlElement) -> bool:
+    """A table that lays out a page (a frame, a menu, a whole article) rather than
+    figures in rows and columns (results, a budget by region)."""
+    if (table.get("role") or "").lower() in ("presentation", "none"):
+        return True
+    rows = [row.xpath("./td | ./th") for row in _rows(table)]
+    if sum(len(cells) > 1 for cells in rows) * 2 <= len(rows):
+        return True  # mostly rows of one cell: a frame around text, not a grid
+    cells = [cell for row in rows for cell in row]
+    text = sum(len(cell.text_content().strip()) for cell in cells)
+    links = sum(len(a.text_content().strip()) for cell in cells for a in cell.iter("a"))
+    return links > 0.8 * text or any(_holds_prose(cell) for cell in cells)
+
+
+def _holds_prose(cell: HtmlElement) -> bool:
+    """Long text, a heading, a list, another table, or paragraphs: not a figure."""
+    if len(cell.text_content().strip()) > LAYOUT_CELL or cell.xpath(_BLOCKS):
+        return True
+    return sum(1 for p in cell.xpath(".//p | .//div") if p.text_content().strip()) > 1
+
+
+def _rows(table: HtmlElement) -> list[HtmlElement]:
+    return table.xpath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
+
+
+def _unwrap(table: HtmlElement) -> None:
+    """Rows and cells become blocks, so the article in them reads as any other."""
+    for row in _rows(table):
+        for cell in row.xpath("./td | ./th"):
+            cell.tag = "div"
+        row.tag = "div"
+    for part in table.xpath("./thead | ./tbody | ./tfoot | ./caption"):
+        part.tag = "div"
+    table.tag = "div"
+
+
+def _paragraphs(text: str, title: str) -> str:
+    """Paragraphs apart by a blank line; a table's rows kept together, one to a line."""
+    blocks: list[str] = []
+    in_table = False
+    for line in (line.strip() for line in text.split("\n")):
+        if not line or _RULE.fullmatch(line):
+            continue
+        row = line.startswith("|")
+        if row and in_table:
+            blocks[-1] += "\n" + line
+        else:
+            blocks.append(line)
+        in_table = row
+    if blocks and blocks[0] == title:
+        blocks = blocks[1:]
+    return "\n\n".join(blocks)
+
+
+_RULE = re.compile(r"\|(?:-+\|)+")  # the line under a table's header
 
 
 LANGUAGE_SAMPLE = 2000  # characters: the language is plain long before the end
@@ -131,7 +257,7 @@ def extraction(job: tuple[dict, str | None], tz: ZoneInfo, max_chars: int) -> di
     """What one article's page (or, without a page, its feed summary) adds to its row."""
     article, html = job
     extracted = extract_page(html, article["url"]) if html else None
-    if extracted is None:
+    if extracted is None or not _beats(extracted.text, article["summary"] or ""):
         # A Telegram post's text is all there is; a feed summary stands in for a page.
         complete = article["page_status"] == "in_feed"
         changes = {"text": article["summary"] or "",
@@ -147,6 +273,11 @@ def extraction(job: tuple[dict, str | None], tz: ZoneInfo, max_chars: int) -> di
     if not article["published_at"]:
         changes.update(_undated(extracted, tz, article["fetched_at"]))
     return changes
+
+
+def _beats(text: str, summary: str) -> bool:
+    """The page's text stands unless it is short and the feed's summary says more."""
+    return len(text) >= MIN_TEXT or len(text) > len(summary)
 
 
 def _undated(extracted: Extracted | None, tz: ZoneInfo, fetched_at: str) -> dict:

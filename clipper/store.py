@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import unicodedata
 import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -21,6 +22,7 @@ from clipper.errors import FatalError
 
 migrations = Migrations("clipper")
 BUSY_TIMEOUT = 30.0  # seconds to wait for another program's write lock
+TEXT_FIELDS = ("title", "summary", "text", "author")  # what people read and search
 
 
 @migrations()
@@ -333,9 +335,18 @@ def record_feed_success(db, source_id: str, rows: list[dict], at: str,
     return new
 
 
+def nfc(row: dict) -> dict:
+    """An article's text in one Unicode form (NFC), whatever its source wrote: a "й"
+    or "ё" typed as a letter and a combining mark would hide a name from the mention
+    search and the full-text index. Every article's text comes in through here."""
+    return {key: unicodedata.normalize("NFC", value)
+            if key in TEXT_FIELDS and isinstance(value, str) else value
+            for key, value in row.items()}
+
+
 def _insert_new(db, row: dict) -> bool:
     try:
-        db["articles"].insert(row)  # in a savepoint of its own: a duplicate spoils nothing
+        db["articles"].insert(nfc(row))  # in a savepoint of its own: a duplicate spoils nothing
         return True
     except sqlite3.IntegrityError:
         return False
@@ -373,7 +384,7 @@ def insert_listed_article(db, row: dict) -> int | None:
     """Store an item seen in a feed; None when its canonical URL is already stored."""
     try:
         with db.conn:
-            return db["articles"].insert(row).last_pk
+            return db["articles"].insert(nfc(row)).last_pk
     except sqlite3.IntegrityError:
         return None
 
@@ -413,6 +424,7 @@ def pending_extraction(db, batch: int = 500) -> Iterator[dict]:
 
 def save_extraction(db, article_id: int, changes: dict) -> None:
     """The caller holds the transaction (one per batch of pages)."""
+    changes = nfc(changes)
     columns = ", ".join(f"[{name}] = ?" for name in changes)
     db.execute(f"update articles set {columns} where id = ?", [*changes.values(), article_id])
 
@@ -783,15 +795,17 @@ def own_channels(db, until: str) -> list[dict]:
 
 
 def prune(db, pages_before: str, text_before: str) -> dict:
-    """Drop raw pages fetched before one moment and article bodies published before
-    another; everything the digests and reports count stays."""
+    """Drop raw pages and article bodies that clipper stored before two moments;
+    everything the digests and reports count stays. By when clipper stored them, not
+    by their date: a page misdated by years, or an archive imported today, keeps its
+    text as long as one read last night."""
     with db.conn:
         pages = db.execute(
             "delete from pages where article_id in (select id from articles "
             "where fetched_at < ?)", [pages_before]).rowcount
         texts = db.execute(
-            "update articles set text = null where text is not null and published_at < ?",
-            [text_before]).rowcount
+            "update articles set text = null where text is not null "
+            "and coalesce(fetched_at, published_at) < ?", [text_before]).rowcount
     return {"pages": pages, "texts": texts}
 
 
