@@ -59,3 +59,46 @@ def test_files_of_every_kind_are_imported_once_and_a_corrupt_one_is_named(tmp_pa
     again = CliRunner().invoke(main, arguments)
     assert json.loads(again.output.splitlines()[0])["known"] == 5
     assert db["articles"].count == 5
+
+
+VENDOR_EXPORT = (  # a vendor's own words for its columns, a column clipper does not use
+    "\ufeffДата выхода;Канал / Издание;Заголовок;Хронометраж;Текст;Ссылка\n"
+    "23.11.2026 19:40;Хабар 24;Гранты для СМИ;00:02:15;\"Министерство культуры и информации "
+    "объявило конкурс\nгрантов для районных газет.\";https://24.kz/ru/news/123\n"
+    "23.11.2026;Егемен Қазақстан;Байқау;;Мәдениет және ақпарат министрлігі өңірлік "
+    "басылымдарға арналған байқау жариялады.;\n"
+)
+
+
+def test_a_vendor_export_is_read_by_its_own_column_names_and_an_unknown_one_is_named(tmp_path):
+    (tmp_path / "export.csv").write_text(VENDOR_EXPORT, encoding="utf-8")
+    arguments = ["import", str(tmp_path / "export.csv"), "--kind", "tv", "--outlet", "Неизвестно",
+                 "--config", str(DEFAULT_CONFIG), "--db", str(tmp_path / "c.db")]
+
+    result = CliRunner().invoke(main, arguments)
+
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output.splitlines()[0])["new"] == 2
+    warnings = [line for line in result.output.splitlines() if line.startswith("Warning:")]
+    assert len(warnings) == 1 and '"Хронометраж"' in warnings[0]
+    assert "Канал" not in warnings[0] and "Ссылка" not in warnings[0]
+    db = store.open_db(tmp_path / "c.db")
+    rows = {row["title"]: row for row in db.query(
+        "select a.title, a.url, a.text, a.published_at, s.name from articles a "
+        "join sources s on s.id = a.source_id")}
+    assert set(rows) == {"Гранты для СМИ", "Байқау"}
+    assert rows["Гранты для СМИ"]["name"] == "Хабар 24"
+    assert rows["Байқау"]["name"] == "Егемен Қазақстан"
+    assert rows["Гранты для СМИ"]["url"] == "https://24.kz/ru/news/123"
+    assert rows["Гранты для СМИ"]["published_at"] == "2026-11-23T14:40:00+00:00"  # 19:40 Almaty
+    assert "конкурс\nгрантов" in rows["Гранты для СМИ"]["text"]
+
+
+def test_a_csv_without_a_text_column_names_the_columns_it_has(tmp_path):
+    (tmp_path / "export.csv").write_text("Дата,Канал,Сюжет\n23.11.2026,КТК,Гранты\n",
+                                         encoding="utf-8")
+    result = CliRunner().invoke(main, ["import", str(tmp_path / "export.csv"), "--kind", "tv",
+                                       "--outlet", "КТК", "--config", str(DEFAULT_CONFIG),
+                                       "--db", str(tmp_path / "c.db")])
+    assert result.exit_code == 1
+    assert "no text column" in result.output and "Сюжет" in result.output

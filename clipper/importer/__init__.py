@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
 import re
 import zipfile
 from dataclasses import dataclass
@@ -26,14 +25,9 @@ from pypdf.errors import PdfReadError
 from clipper import store
 from clipper.dedupe import content_hash
 from clipper.detect import detect_language
+from clipper.importer.vendor_csv import read_csv, unknown_columns_note
 
 _WORDML = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-COLUMNS = {  # a vendor's CSV header, in any of these spellings
-    "date": ("date", "дата", "published", "күні"),
-    "outlet": ("outlet", "source", "media", "сми", "издание", "канал", "басылым"),
-    "title": ("title", "headline", "заголовок", "тема", "тақырып"),
-    "text": ("text", "transcript", "текст", "содержание", "мәтін"),
-}
 
 
 @dataclass(frozen=True)
@@ -41,20 +35,23 @@ class Item:
     title: str
     text: str
     outlet: str = ""
-    published: date | None = None
+    published: date | datetime | None = None  # a datetime only when the file gives the time
+    url: str = ""  # where the item can be seen, when the file says
 
 
 class UnreadableFile(Exception):
     """A file clipper cannot read; the message names it."""
 
 
-def read_items(path: Path) -> list[Item]:
+def read_items(path: Path, notes: list[str] | None = None) -> list[Item]:
+    """The file's items; what was read but not understood goes into `notes`."""
+    notes = [] if notes is None else notes
     readers = {".txt": _text_file, ".pdf": _pdf, ".docx": _docx, ".csv": _csv}
     reader = readers.get(path.suffix.lower())
     if reader is None:
         raise UnreadableFile(f"{path}: not a PDF, DOCX, TXT or CSV file")
     try:
-        items = reader(path)
+        items = reader(path, notes)
     except (PdfReadError, zipfile.BadZipFile, ElementTree.ParseError, KeyError,
             UnicodeDecodeError, csv.Error, ValueError) as exc:
         raise UnreadableFile(f"{path}: cannot be read ({type(exc).__name__}: {exc})") from None
@@ -65,12 +62,14 @@ def read_items(path: Path) -> list[Item]:
 
 
 def import_files(db, paths: list[Path], kind: str, outlet: str, day: date | None,
-                 tz: ZoneInfo) -> tuple[dict, list[str]]:
-    """Store the files' items as articles; counts, and one line per unreadable file."""
+                 tz: ZoneInfo, notes: list[str] | None = None) -> tuple[dict, list[str]]:
+    """Store the files' items as articles; counts, and one line per unreadable file.
+    Lines about what was imported but not fully understood go into `notes`."""
     counts, problems = {"files": 0, "new": 0, "known": 0}, []
+    notes = [] if notes is None else notes
     for path in paths:
         try:
-            items = read_items(path)
+            items = read_items(path, notes)
         except UnreadableFile as exc:
             problems.append(str(exc))
             continue
@@ -92,9 +91,12 @@ def _row(item: Item, kind: str, outlet: str, day: date | None, tz: ZoneInfo, pat
     source_id = _source_id(name)
     when = item.published or day or date.fromtimestamp(path.stat().st_mtime)
     key = "import:" + hashlib.sha1(item.text.encode("utf-8")).hexdigest()[:20]
-    published = store.to_iso(datetime.combine(when, time(12), tz))
+    if isinstance(when, datetime):
+        published = store.to_iso(when.replace(tzinfo=when.tzinfo or tz))
+    else:
+        published = store.to_iso(datetime.combine(when, time(12), tz))
     return {
-        "url": key, "canonical_url": key, "source_id": source_id, "media_kind": kind,
+        "url": item.url or key, "canonical_url": key, "source_id": source_id, "media_kind": kind,
         "title": item.title, "summary": "", "text": item.text, "author": name,
         "lang": detect_language(item.text[:2000]), "fetched_at": store.utc_now(),
         "published_at": published, "date_source": "import", "page_status": "imported",
@@ -102,16 +104,16 @@ def _row(item: Item, kind: str, outlet: str, day: date | None, tz: ZoneInfo, pat
     }
 
 
-def _text_file(path: Path) -> list[Item]:
+def _text_file(path: Path, notes: list[str]) -> list[Item]:
     return [_item(path.read_text(encoding="utf-8-sig"))]
 
 
-def _pdf(path: Path) -> list[Item]:
+def _pdf(path: Path, notes: list[str]) -> list[Item]:
     pages = PdfReader(path).pages
     return [_item("\n".join(page.extract_text() or "" for page in pages))]
 
 
-def _docx(path: Path) -> list[Item]:
+def _docx(path: Path, notes: list[str]) -> list[Item]:
     with zipfile.ZipFile(path) as archive:
         root = ElementTree.fromstring(archive.read("word/document.xml"))
     paragraphs = ["".join(t.text or "" for t in p.iter(f"{_WORDML}t"))
@@ -119,32 +121,12 @@ def _docx(path: Path) -> list[Item]:
     return [_item("\n".join(p for p in paragraphs if p.strip()))]
 
 
-def _csv(path: Path) -> list[Item]:
-    text = path.read_text(encoding="utf-8-sig")
-    dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    rows = list(csv.DictReader(io.StringIO(text), dialect=dialect))
-    columns = {key: _column(rows[0].keys() if rows else [], names)
-               for key, names in COLUMNS.items()}
-    if columns["text"] is None:
-        raise ValueError(f"no text column (one of {', '.join(COLUMNS['text'])})")
-    return [Item(title=(row.get(columns["title"]) or "").strip() if columns["title"] else "",
-                 text=row[columns["text"]] or "",
-                 outlet=(row.get(columns["outlet"]) or "").strip() if columns["outlet"] else "",
-                 published=_day(row.get(columns["date"])) if columns["date"] else None)
-            for row in rows]
-
-
-def _column(header, names: tuple[str, ...]) -> str | None:
-    return next((h for h in header if h and h.strip().lower() in names), None)
-
-
-def _day(value: str | None) -> date | None:
-    for pattern in ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y"):
-        try:
-            return datetime.strptime((value or "").strip()[:10], pattern).date()
-        except ValueError:
-            continue
-    return None
+def _csv(path: Path, notes: list[str]) -> list[Item]:
+    table = read_csv(path)
+    if table.unknown:
+        notes.append(unknown_columns_note(path, table.unknown))
+    return [Item(title=row.title, text=row.text, outlet=row.outlet, published=row.published,
+                 url=row.url) for row in table.rows]
 
 
 def _item(text: str) -> Item:
