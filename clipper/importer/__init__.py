@@ -1,10 +1,11 @@
 """Print and TV: what the press office receives as files becomes articles.
 
-A newspaper page as PDF, a broadcast transcript as TXT or DOCX, or a CSV export
-of a broadcast-monitoring vendor (one row per item) is read into articles of
-the given media kind and outlet, which then go through the whole pipeline. An
-item is keyed by a hash of its text, so importing the same file twice changes
-nothing. A file that cannot be read is reported in one line; the others go on.
+A newspaper page as PDF (split into its articles), a broadcast transcript as
+TXT or DOCX, or a CSV export of a broadcast-monitoring vendor (one row per
+item) is read into articles of the given media kind and outlet, which then go
+through the whole pipeline. An item is keyed by a hash of its text, so
+importing the same file twice changes nothing. A file that cannot be read is
+reported in one line; the others go on.
 """
 
 from __future__ import annotations
@@ -19,12 +20,12 @@ from pathlib import Path
 from xml.etree import ElementTree
 from zoneinfo import ZoneInfo
 
-from pypdf import PdfReader
-from pypdf.errors import PdfReadError
+from pdfplumber.utils.exceptions import PdfminerException
 
 from clipper import store
 from clipper.dedupe import content_hash
 from clipper.detect import detect_language
+from clipper.importer.newspaper import read_articles
 from clipper.importer.vendor_csv import read_csv, unknown_columns_note
 
 _WORDML = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -52,7 +53,7 @@ def read_items(path: Path, notes: list[str] | None = None) -> list[Item]:
         raise UnreadableFile(f"{path}: not a PDF, DOCX, TXT or CSV file")
     try:
         items = reader(path, notes)
-    except (PdfReadError, zipfile.BadZipFile, ElementTree.ParseError, KeyError,
+    except (PdfminerException, zipfile.BadZipFile, ElementTree.ParseError, KeyError,
             UnicodeDecodeError, csv.Error, ValueError) as exc:
         raise UnreadableFile(f"{path}: cannot be read ({type(exc).__name__}: {exc})") from None
     items = [item for item in items if item.text.strip()]
@@ -109,8 +110,8 @@ def _text_file(path: Path, notes: list[str]) -> list[Item]:
 
 
 def _pdf(path: Path, notes: list[str]) -> list[Item]:
-    pages = PdfReader(path).pages
-    return [_item("\n".join(page.extract_text() or "" for page in pages))]
+    """A newspaper page: one item per article, its headline the title."""
+    return [Item(title=article.title, text=article.text) for article in read_articles(path)]
 
 
 def _docx(path: Path, notes: list[str]) -> list[Item]:
