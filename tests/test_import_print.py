@@ -1,7 +1,9 @@
-"""Newspaper pages (PDF) imported as articles: split by headline, columns in order."""
+"""Newspaper pages (PDF, digital or scanned) imported as articles: split by headline,
+columns in order."""
 
 import json
 
+import pdfplumber
 import pytest
 from click.testing import CliRunner
 from conftest import DEFAULT_CONFIG
@@ -9,7 +11,7 @@ from weasyprint import HTML
 
 from clipper import store
 from clipper.cli import main
-from clipper.importer import read_items
+from clipper.importer import UnreadableFile, read_items
 
 GRANTS = ("Районные газеты получат гранты на цифровые редакции", [
     "Министерство культуры и информации объявило конкурс государственных грантов для "
@@ -122,3 +124,45 @@ def test_an_imported_newspaper_page_is_three_articles_with_their_mentions(tmp_pa
         "join mentions m on m.article_id = a.id where m.entity = 'mki' group by a.id")}
     assert set(mentioned) == {GRANTS[0], CONTEST[0]}
     assert "headline" in mentioned[CONTEST[0]]
+
+
+def scanned(pdf_path, scan_path) -> None:
+    """The page as a scanner gives it: an image of it at 200 dpi and no text at all."""
+    with pdfplumber.open(pdf_path) as pdf:
+        image = pdf.pages[0].to_image(resolution=200).original.convert("L")
+    image.save(scan_path, resolution=200)
+    with pdfplumber.open(scan_path) as pdf:
+        assert not pdf.pages[0].extract_words()
+
+
+def test_a_scanned_newspaper_page_is_read_by_ocr_and_its_mentions_found(tmp_path):
+    newspaper_page(tmp_path / "page.pdf", three_columns())
+    scanned(tmp_path / "page.pdf", tmp_path / "scan.pdf")
+
+    result = CliRunner().invoke(main, [
+        "import", str(tmp_path / "scan.pdf"), "--kind", "print", "--outlet",
+        "Egemen Qazaqstan", "--date", "2026-11-23", "--config", str(DEFAULT_CONFIG),
+        "--db", str(tmp_path / "c.db")])
+
+    assert result.exit_code == 0, result.output
+    db = store.open_db(tmp_path / "c.db")
+    articles = list(db.query("select id, title, text, lang from articles order by id"))
+    assert len(articles) == 3
+    assert articles[0]["title"] == GRANTS[0]
+    assert "вице-министр здравоохранения Акмарал Альназарова." in articles[0]["text"]
+    assert "Реконструкция обошлась областному бюджету" in articles[2]["text"]
+    mentioned = {row["lang"]: row["text"] for row in db.query(
+        "select m.lang, m.text from mentions m where m.entity = 'mki'")}
+    assert {"ru", "kk"} <= set(mentioned)
+    assert mentioned["kk"].startswith("Мәдениет және ақпарат министрлі")
+
+
+def test_a_scan_without_tesseract_names_the_packages_to_install(tmp_path, monkeypatch):
+    newspaper_page(tmp_path / "page.pdf", three_columns())
+    scanned(tmp_path / "page.pdf", tmp_path / "scan.pdf")
+    monkeypatch.setenv("PATH", str(tmp_path))  # a machine without Tesseract
+
+    with pytest.raises(UnreadableFile) as error:
+        read_items(tmp_path / "scan.pdf")
+
+    assert "apt-get install tesseract-ocr tesseract-ocr-kaz tesseract-ocr-rus" in str(error.value)

@@ -25,6 +25,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 from clipper import store
 from clipper.dedupe import content_hash
 from clipper.detect import detect_language
+from clipper.importer import ocr
 from clipper.importer.newspaper import read_articles
 from clipper.importer.vendor_csv import read_csv, unknown_columns_note
 
@@ -111,7 +112,16 @@ def _text_file(path: Path, notes: list[str]) -> list[Item]:
 
 def _pdf(path: Path, notes: list[str]) -> list[Item]:
     """A newspaper page: one item per article, its headline the title."""
-    return [Item(title=article.title, text=article.text) for article in read_articles(path)]
+    try:
+        articles = read_articles(path, ocr=_ocr_words)
+    except ocr.OcrMissing as exc:
+        raise UnreadableFile(f"{path}: {exc}") from None
+    return [Item(title=article.title, text=article.text) for article in articles]
+
+
+def _ocr_words(page) -> list[dict]:
+    ocr.check_installed()
+    return ocr.page_words(page)
 
 
 def _docx(path: Path, notes: list[str]) -> list[Item]:

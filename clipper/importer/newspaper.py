@@ -64,10 +64,13 @@ class _Draft:
     body: list[Line] = field(default_factory=list)
 
 
-def read_articles(path: Path) -> list[Article]:
-    """The articles of every page in reading order; a page without headlines is one text."""
+def read_articles(path: Path, ocr=None) -> list[Article]:
+    """The articles of every page in reading order. A page without a text layer (a
+    scan) is read by `ocr(page) -> words`, when given."""
     with pdfplumber.open(path) as pdf:
         pages = [page.extract_words(extra_attrs=["size"]) for page in pdf.pages]
+        if ocr is not None:
+            pages = [words or ocr(page) for words, page in zip(pages, pdf.pages, strict=True)]
     words = [w for page in pages for w in page]
     if not words:
         return []
@@ -101,8 +104,9 @@ def _add_page(drafts: list[_Draft], words: list[dict], body: float) -> None:
 
 
 def _same_size(one: Line, other: Line) -> bool:
-    """Lines of one headline; the masthead over the first headline is another."""
-    return abs(one.size - other.size) < 0.1 * max(one.size, other.size)
+    """Lines of one headline; the masthead over the first headline is another. Some
+    slack: OCR estimates the size of a line without tall letters smaller."""
+    return abs(one.size - other.size) < 0.25 * max(one.size, other.size)
 
 
 def _article(draft: _Draft) -> Article | None:
