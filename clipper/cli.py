@@ -573,7 +573,8 @@ def import_(files, kind, outlet, day, config_path, db_path) -> None:
     notes: list[str] = []
     with _locked(config_path, db_path) as (settings, db):
         counts, problems = import_files(db, list(files), kind, outlet,
-                                        day.date() if day else None, settings.tz, notes)
+                                        day.date() if day else None, settings.tz, notes,
+                                        settings)
         result = pipeline.run(db, settings, pipeline.yesterday(settings),
                               only=("dedupe", "detect", "tone", "storylines"), digest=False)
     click.echo(json.dumps({**counts, "mentions": result.counts.get("detect", {}).get(

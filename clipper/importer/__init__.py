@@ -23,12 +23,14 @@ from zoneinfo import ZoneInfo
 from pdfplumber.utils.exceptions import PdfminerException
 
 from clipper import store
+from clipper.config import Settings
 from clipper.dedupe import content_hash
 from clipper.detect import detect_language
 from clipper.importer import ocr
 from clipper.importer.newspaper import read_articles
 from clipper.importer.vendor_csv import read_csv, unknown_columns_note
 
+UNTIMED = "import-day"  # date_source of an item whose day is known, not its time
 _WORDML = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
@@ -64,9 +66,11 @@ def read_items(path: Path, notes: list[str] | None = None) -> list[Item]:
 
 
 def import_files(db, paths: list[Path], kind: str, outlet: str, day: date | None,
-                 tz: ZoneInfo, notes: list[str] | None = None) -> tuple[dict, list[str]]:
+                 tz: ZoneInfo, notes: list[str] | None = None,
+                 settings: Settings | None = None) -> tuple[dict, list[str]]:
     """Store the files' items as articles; counts, and one line per unreadable file.
-    Lines about what was imported but not fully understood go into `notes`."""
+    An outlet is the configured source or print/TV outlet of that id or name, with
+    its weight. Lines about what was imported but not fully understood go into `notes`."""
     counts, problems = {"files": 0, "new": 0, "known": 0}, []
     notes = [] if notes is None else notes
     for path in paths:
@@ -77,33 +81,52 @@ def import_files(db, paths: list[Path], kind: str, outlet: str, day: date | None
             continue
         counts["files"] += 1
         for item in items:
-            name = item.outlet or outlet
-            store.ensure_source(db, _source_id(name), name, kind)
-            new = store.insert_listed_article(db, _row(item, kind, outlet, day, tz, path))
+            source_id = _outlet(db, settings, item.outlet or outlet, kind, notes)
+            new = store.insert_listed_article(db, _row(item, kind, source_id, day, tz, path))
             counts["new" if new else "known"] += 1
     return counts, problems
+
+
+def _outlet(db, settings: Settings | None, name: str, kind: str, notes: list[str]) -> str:
+    """The source id an item is counted under; an outlet not configured is named once."""
+    source = settings.outlet(name) if settings else None
+    if source is not None:
+        store.sync_sources(db, [source])
+        return source.id
+    source_id = _source_id(name)
+    note = (f'outlet "{name}" is not in {Path(settings.path).name}: counted with weight 1; '
+            f'list it as {{id: ..., name: {name}, kind: {kind}, weight: ...}}') if settings else ""
+    if note and note not in notes:
+        notes.append(note)
+    store.ensure_source(db, source_id, name, kind)
+    return source_id
 
 
 def _source_id(outlet: str) -> str:
     return "import-" + (re.sub(r"[^\w]+", "-", outlet.lower()).strip("-") or "file")
 
 
-def _row(item: Item, kind: str, outlet: str, day: date | None, tz: ZoneInfo, path: Path) -> dict:
-    name = item.outlet or outlet
-    source_id = _source_id(name)
-    when = item.published or day or date.fromtimestamp(path.stat().st_mtime)
+def _row(item: Item, kind: str, source_id: str, day: date | None, tz: ZoneInfo,
+         path: Path) -> dict:
     key = "import:" + hashlib.sha1(item.text.encode("utf-8")).hexdigest()[:20]
-    if isinstance(when, datetime):
-        published = store.to_iso(when.replace(tzinfo=when.tzinfo or tz))
-    else:
-        published = store.to_iso(datetime.combine(when, time(12), tz))
+    published, date_source = _published(item.published or day, path, tz)
     return {
         "url": item.url or key, "canonical_url": key, "source_id": source_id, "media_kind": kind,
-        "title": item.title, "summary": "", "text": item.text, "author": name,
+        "title": item.title, "summary": "", "text": item.text, "author": "",
         "lang": detect_language(item.text[:2000]), "fetched_at": store.utc_now(),
-        "published_at": published, "date_source": "import", "page_status": "imported",
+        "published_at": published, "date_source": date_source, "page_status": "imported",
         "extraction": "import", "content_hash": content_hash(item.text),
     }
+
+
+def _published(when: date | datetime | None, path: Path, tz: ZoneInfo) -> tuple[str, str]:
+    """When an item went out, and "import", or "import-day" when only its day is known:
+    then it stands at the day's last second, so it never passes for the first publisher,
+    and the digest says its time is not known."""
+    if isinstance(when, datetime):
+        return store.to_iso(when.replace(tzinfo=when.tzinfo or tz)), "import"
+    day = when or date.fromtimestamp(path.stat().st_mtime)
+    return store.to_iso(datetime.combine(day, time(23, 59, 59), tz)), UNTIMED
 
 
 def _text_file(path: Path, notes: list[str]) -> list[Item]:
