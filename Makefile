@@ -4,12 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench fuzz clean system-check
+.PHONY: demo test lint bench fuzz clean system-check ocr-tools
 
 demo: $(STAMP) system-check
 	$(BIN)/clipper demo --output output
 
-test: $(STAMP) system-check
+test: $(STAMP) system-check ocr-tools
 	$(BIN)/pytest -q
 
 lint: $(STAMP)
@@ -33,6 +33,24 @@ system-check: $(STAMP)
 	@$(BIN)/python -c "import weasyprint" 2>/dev/null || { \
 	  echo "WeasyPrint cannot load Pango. On Debian/Ubuntu: apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core"; \
 	  exit 1; }
+
+# `clipper import` reads scanned pages with Tesseract and its Kazakh and Russian models
+# (Debian packages); installed here when run as root, otherwise named.
+OCR_MODELS := kaz rus
+ocr-tools:
+	@missing=""; command -v tesseract >/dev/null || missing=" tesseract-ocr"; \
+	models=$$(tesseract --list-langs 2>/dev/null); \
+	for model in $(OCR_MODELS); do \
+	  echo "$$models" | grep -qx $$model || missing="$$missing tesseract-ocr-$$model"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing$$missing (OCR of scanned pages)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else \
+	    echo "OCR of scanned pages needs Tesseract. On Debian/Ubuntu, as root: apt-get install$$missing"; \
+	    exit 1; \
+	  fi; \
+	fi
 
 clean:
 	rm -rf $(VENV) output/*.pdf output/*.html output/*.db*

@@ -163,6 +163,7 @@ def _article(mentions: list[dict]) -> dict:
         "id": first["article_id"], "title": first["title"], "url": first["url"],
         "source_id": first["source_id"], "source_name": first["source_name"] or first["source_id"],
         "weight": first["source_weight"] or 1.0, "published_at": first["published_at"],
+        "time_known": first["date_source"] != "import-day",  # an imported item's day only
         "story_id": first["story_id"], "storyline_id": first["storyline_id"],
         "group": group_key(first), "lang": first["article_lang"],
         "media_kind": first["media_kind"],

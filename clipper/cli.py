@@ -570,13 +570,17 @@ def import_(files, kind, outlet, day, config_path, db_path) -> None:
     """
     from clipper.importer import import_files
 
+    notes: list[str] = []
     with _locked(config_path, db_path) as (settings, db):
         counts, problems = import_files(db, list(files), kind, outlet,
-                                        day.date() if day else None, settings.tz)
+                                        day.date() if day else None, settings.tz, notes,
+                                        settings)
         result = pipeline.run(db, settings, pipeline.yesterday(settings),
                               only=("dedupe", "detect", "tone", "storylines"), digest=False)
     click.echo(json.dumps({**counts, "mentions": result.counts.get("detect", {}).get(
         "mentions", 0)}, ensure_ascii=False))
+    for note in notes:
+        click.echo(f"Warning: {note}", err=True)
     for problem in problems:
         click.echo(f"Error: {problem}", err=True)
     if problems:

@@ -31,6 +31,7 @@ LANGUAGES = ("ru", "kk", "en")
 # `selector` picks out (last resort)
 SOURCE_FORMATS = ("rss", "youtube", "telegram", "sitemap", "html-list")
 MEDIA_KINDS = ("online", "agency", "telegram", "video", "print", "tv", "own")
+OFFLINE_KINDS = ("print", "tv")  # may be listed without a URL: their items are imported
 ENTITY_KINDS = ("organization", "person")
 ENTITY_ROLES = ("self", "official", "peer")
 
@@ -103,7 +104,7 @@ class DeliverySettings:
 class Source:
     id: str
     name: str
-    url: str
+    url: str = ""  # only a print or TV outlet (imported files, not fetched) has none
     lang: str = "ru"
     kind: str = "online"
     format: str = "rss"
@@ -171,6 +172,7 @@ class Settings:
     retention: RetentionSettings = field(default_factory=RetentionSettings)
     alerts: AlertSettings = field(default_factory=AlertSettings)
     sources: tuple = ()
+    outlets: tuple = ()  # print and TV outlets without a URL: imports refer to them, never fetched
     entities: tuple = ()
     topics: tuple = ()
     problems: tuple = ()  # ConfigError for each disabled source
@@ -188,6 +190,12 @@ class Settings:
 
     def source(self, source_id: str) -> Source | None:
         return next((s for s in self.sources if s.id == source_id), None)
+
+    def outlet(self, id_or_name: str) -> Source | None:
+        """A configured source or print/TV outlet by its id or name, in any case."""
+        wanted = " ".join(id_or_name.split()).casefold()
+        return next((s for s in (*self.sources, *self.outlets)
+                     if wanted in (s.id.casefold(), " ".join(s.name.split()).casefold())), None)
 
     def replace(self, **changes) -> Settings:
         return dataclasses.replace(self, **changes)
@@ -235,7 +243,8 @@ def parse_settings(text: str, path: str | os.PathLike = "sources.yaml") -> Setti
         path=str(path),
         organization=_require(path, data, "organization", str, "top level"),
         timezone=data.get("timezone", "Asia/Almaty"),
-        sources=sources,
+        sources=tuple(s for s in sources if s.url),
+        outlets=tuple(s for s in sources if not s.url),
         entities=entities,
         topics=_parse_topics(path, data),
         problems=problems,
@@ -298,11 +307,14 @@ def _parse_source(path, item, seen: set) -> Source:
         raise ConfigError(path, item.line_of("id"), f"{label}: id must be lower-case latin")
     if source.id in seen:
         raise ConfigError(path, item.line_of("id"), f"{label}: the id is used twice")
+    _check_choice(path, item, label, "kind", source.kind, MEDIA_KINDS)
+    if not source.url and source.kind in OFFLINE_KINDS:
+        return source  # a newspaper or channel whose files are imported
     url = urlsplit(source.url)
     if url.scheme not in ("http", "https") or not url.hostname:
-        raise ConfigError(path, item.line_of("url"), f"{label}: url must be http(s)://host/…")
+        raise ConfigError(path, item.line_of("url"), f"{label}: url must be http(s)://host/… "
+                          f"(only a print or tv outlet may have none)")
     _check_choice(path, item, label, "lang", source.lang, LANGUAGES)
-    _check_choice(path, item, label, "kind", source.kind, MEDIA_KINDS)
     _check_choice(path, item, label, "format", source.format, SOURCE_FORMATS)
     if source.format == "html-list" and not source.selector:
         raise ConfigError(path, item.line_of("format"),

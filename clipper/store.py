@@ -703,7 +703,7 @@ def mention_rows(db, start: str, end: str) -> list[dict]:
         f"coalesce({mention_fix}, m.tone) as tone, "
         f"case when {mention_fix} is null then m.tone_source else 'analyst' end as tone_source, "
         f"{article_fix} as article_correction, "
-        "a.title, a.url, a.source_id, a.published_at, a.story_id, a.storyline_id, "
+        "a.title, a.url, a.source_id, a.published_at, a.date_source, a.story_id, a.storyline_id, "
         "a.lang as article_lang, coalesce(a.media_kind, s.kind, 'online') as media_kind, "
         "a.extraction, a.page_status, s.name as source_name, s.weight as source_weight, "
         "s.kind as source_kind "
@@ -755,6 +755,7 @@ def article_counts(db, start: str, end: str) -> dict:
 
 GROUP_MEMBER = ("select a.id, a.story_id, a.storyline_id, a.title, a.url, a.source_id, "
                 "a.published_at, coalesce(a.lang, s.lang) as lang, "
+                "coalesce(a.date_source, '') != 'import-day' as time_known, "
                 "coalesce(a.media_kind, s.kind, 'online') as media_kind, "
                 "s.name as source_name, coalesce(s.weight, 1) as weight, s.kind as source_kind "
                 "from articles a left join sources s on s.id = a.source_id ")
