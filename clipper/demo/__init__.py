@@ -49,7 +49,7 @@ def _import_print(db, settings: Settings, corpus: Corpus, day: date) -> None:
     for entry in corpus.imports:
         if date.fromisoformat(str(entry["date"])) == day:
             import_files(db, [CORPUS.parent / entry["file"]], entry["kind"], entry["outlet"],
-                         day, settings.tz)
+                         day, settings.tz, settings=settings)
 
 
 def run_demo(output_dir: Path, db_path: Path, config_path: Path | None = None,
