@@ -446,7 +446,8 @@ def mentions(files, config_path, as_json) -> None:
     """
     from clipper.detect import Detector
 
-    detector = Detector(load_settings(config_path).entities)
+    settings = load_settings(config_path)
+    detector = Detector(settings.entities, settings.country)
     for path in files:
         for m in detector.find(path.read_text(encoding="utf-8", errors="replace")):
             row = {"file": str(path), "entity": m.entity, "start": m.start, "end": m.end,
@@ -470,7 +471,8 @@ def mentions_eval(file, config_path) -> None:
     from clipper.detect import Detector
     from clipper.detect.evaluation import read_labelled, report, score
 
-    detector = Detector(load_settings(config_path).entities)
+    settings = load_settings(config_path)
+    detector = Detector(settings.entities, settings.country)
     click.echo(report(score(detector, read_labelled(file)), file))
 
 

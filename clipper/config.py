@@ -161,6 +161,7 @@ class Settings:
     path: str
     organization: str
     timezone: str = "Asia/Almaty"
+    country: str = "KZ"  # home country (ISO code): namesake bodies of the others are not ours
     fetch: FetchSettings = field(default_factory=FetchSettings)
     dedupe: DedupeSettings = field(default_factory=DedupeSettings)
     storylines: StorylineSettings = field(default_factory=StorylineSettings)
@@ -195,7 +196,7 @@ _SECTIONS = {"fetch": FetchSettings, "dedupe": DedupeSettings,
              "storylines": StorylineSettings, "digest": DigestSettings,
              "delivery": DeliverySettings, "retention": RetentionSettings,
              "alerts": AlertSettings}
-_TOP_KEYS = ("organization", "timezone", "sources", "entities", "topics", *_SECTIONS)
+_TOP_KEYS = ("organization", "timezone", "sources", "entities", "topics", *_SECTIONS, "country")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 
 
@@ -233,6 +234,7 @@ def parse_settings(text: str, path: str | os.PathLike = "sources.yaml") -> Setti
         path=str(path),
         organization=_require(path, data, "organization", str, "top level"),
         timezone=data.get("timezone", "Asia/Almaty"),
+        country=_country(path, data),
         sources=sources,
         entities=entities,
         topics=_parse_topics(path, data),
@@ -241,6 +243,16 @@ def parse_settings(text: str, path: str | os.PathLike = "sources.yaml") -> Setti
     )
     _check_settings(path, data, settings)
     return settings
+
+
+def _country(path, data: LinedDict) -> str:
+    from babel import Locale
+
+    code = data.get("country", "KZ")
+    if not isinstance(code, str) or code.upper() not in Locale.parse("en").territories:
+        raise ConfigError(path, data.line_of("country"),
+                          f"country must be a two-letter ISO code such as KZ, not {code!r}")
+    return code.upper()
 
 
 def _check_settings(path, data: LinedDict, settings: Settings) -> None:

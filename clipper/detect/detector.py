@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from clipper.detect import english, kazakh, russian
+from clipper.detect.countries import gazetteer
 from clipper.detect.forms import ABBREVIATION, POSITION, REFERENCE, SURNAME
 from clipper.detect.language import detect_language
 from clipper.detect.text import (
@@ -31,21 +32,16 @@ LANGUAGE_SAMPLE = 2000  # characters of a text that tell its language
 CONTEXT_WINDOW = 10  # words either side of a name where a context word may stand
 _END = ""  # the trie key of the names ending at a node; never a word
 
-# A ministry of another country bears the same name: "Министерство культуры
-# России", "Uzbekistan's Ministry of Culture", "Қырғызстанның ... министрлігі".
-# Folded prefixes of the neighbouring word.
-FOREIGN = tuple(fold(w) for w in word_list("""
-    росси рф ресей russia узбек өзбек uzbek кыргыз киргиз қырғыз kyrgyz kirgiz
-    таджик тәжік tajik туркмен түрікмен turkmen беларус белорус belarus
-    украин украін ukrain китай қытай china chinese азербайдж әзірбайж azerbaijan
-    армени armenia монгол моңғол mongol стран государств countries елдер
-"""))
-# Words that may stand between a name and its country: "... Республики Узбекистан".
+# Words that may stand between a name and its country: "... Республики Узбекистан",
+# "Ресей Федерациясының ...", "of the Republic of Uzbekistan".
 FILLERS = frozenset(fold(w) for w in word_list("""
-    республики республика республикасы республикасының федерации of the republic
-    разных других соседних other neighbouring басқа
+    республики республика республикасы республикасының федерации федерациясы
+    федерациясының народной самопровозглашенной самопровозглашённой непризнанной
+    of the republic разных других соседних other neighbouring басқа
 """))
-OWN_COUNTRY = tuple(fold(w) for w in word_list("казахстан қазақстан kazakhstan рк қр"))
+_DOTTED_COUNTRY = re.compile(r"\b(U\.S\.|U\.K\.|U\.A\.E\.)(?:'s|’s)?\s*$")
+_DOTTED_CODES = {"U.S.": "US", "U.K.": "GB", "U.A.E.": "AE"}
+DEFAULT_COUNTRY = "KZ"
 FORMER = tuple(fold(w) for w in word_list("бывш экс прежн former бұрынғы"))
 APPOSITION_WORDS = 4  # "Балаевой, т.е. министра": words between a name and its post
 _SENTENCE_END = re.compile(r"[.!?…]\s")
@@ -87,8 +83,9 @@ class Detector:
     written (add "(?i)" for case-insensitive ones).
     """
 
-    def __init__(self, entities):
+    def __init__(self, entities, country: str = DEFAULT_COUNTRY):
         self.entities = {e.id: e for e in entities}
+        self.country = country  # the home country: its bodies are ours
         self.trie: dict = {}
         for entity in entities:
             for lang, names in entity.names.items():
@@ -241,11 +238,37 @@ class _Search:
         return self._in_context(candidate, entity)
 
     def _foreign(self, candidate: Candidate) -> bool:
-        after = self._neighbour(candidate.last, +1)
+        """Another country's namesake, by the side rules of each language: Russian
+        names the country after ("МИД Литвы") or as an adjective before
+        ("греческого министерства"); Kazakh names the owner before ("Түркияның ...");
+        English before ("Britain's", "the US") or after ("of Uzbekistan")."""
+        home = self.detector.country
+        places = [self._dotted_country(candidate)]
         before = self._neighbour(candidate.first, -1)
-        return any(w is not None and w.startswith(FOREIGN) for w in (after, before))
+        after = self._neighbour(candidate.last, +1)
+        gaz = gazetteer(self.lang)
+        if before is not None:
+            word = self.words[before]
+            place = gaz.adjective(word) if self.lang == "ru" else gaz.before(self.words, before)
+            places.append(self._written(place, before))
+        if after is not None and self.lang != "kk":
+            places.append(self._written(gaz.after(self.words, after), after))
+        return any(p is not None and p != home for p in places)
 
-    def _neighbour(self, j: int, step: int) -> str | None:
+    def _written(self, place, k: int) -> str | None:
+        """The country's code, if an abbreviation ("US", "РФ") is in capitals."""
+        if place is None or (place.capitals and not self.cased[slice(*self.spans[k])].isupper()):
+            return None
+        return place.code
+
+    def _dotted_country(self, candidate: Candidate) -> str | None:
+        if self.lang != "en":
+            return None
+        start = self.spans[candidate.first][0]
+        match = _DOTTED_COUNTRY.search(self.text, max(0, start - 12), start)
+        return _DOTTED_CODES[match.group(1)] if match else None
+
+    def _neighbour(self, j: int, step: int) -> int | None:
         """The nearest word beside word j that is not a filler, within the sentence."""
         for _ in range(5):  # "of the Republic of Uzbekistan"
             k = j + step
@@ -255,7 +278,7 @@ class _Search:
             if _STOP_GAP.search(self.text, self.spans[left][1], self.spans[right][0]):
                 return None
             if self.words[k] not in FILLERS:
-                return self.words[k]
+                return k
             j = k
         return None
 
@@ -269,7 +292,8 @@ class _Search:
         if after >= len(self.words) or not self._joined(candidate.last):
             return False
         word = self.words[after]
-        if word in FILLERS or word.startswith(OWN_COUNTRY):
+        if word in FILLERS or self._written(gazetteer(self.lang).after(self.words, after),
+                                            after) == self.detector.country:
             return False
         return self.cased[self.spans[after][0]].isupper()
 
