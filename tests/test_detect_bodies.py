@@ -9,6 +9,7 @@ import pytest
 
 from clipper.config import Entity, load_settings
 from clipper.detect import Detector
+from clipper.detect.evaluation import read_labelled, score
 
 DATA = Path(__file__).parent / "data"
 
@@ -78,3 +79,54 @@ def test_an_unknown_home_country_is_a_configuration_error(tmp_path):
     path.write_text(text.replace("country: KZ", "country: Kazakhstan"), encoding="utf-8")
     with pytest.raises(ConfigError, match="two-letter ISO code"):
         load_settings(path)
+
+
+# ---- forms the dictionaries do not give -------------------------------------
+
+@pytest.mark.parametrize("lang, text, form", [
+    ("ru", "Проверку провели сотрудники Антикора.", "Антикора"),
+    ("ru", "Активы вернули Самрук-Казыне.", "Самрук-Казыне"),
+    ("ru", "Бизнес поддержан НПП Атамекеном.", "НПП Атамекеном"),
+    ("kk", "Сұрау Сыртқы істер министрлікке жіберілді.", "Сыртқы істер министрлікке"),
+    ("kk", "Жауап Сыбайлас жемқорлыққа қарсы іс-қимыл агенттіктен келді.",
+     "Сыбайлас жемқорлыққа қарсы іс-қимыл агенттіктен"),
+    ("kk", "Әділет министрлігіміздің қызметкерлері.", "Әділет министрлігіміздің"),
+    ("ru", "Он ведет страницу Вконтакте.", "Вконтакте"),
+])
+def test_names_declined_by_rule(bodies, lang, text, form):
+    assert [t for _, t in found(bodies, text, lang)] == [form]
+
+
+def test_a_list_of_kazakh_bodies_ending_in_one_plural_noun(bodies):
+    text = "Денсаулық сақтау, Көлік және Энергетика министрліктерінің өкілдері келді."
+    assert found(bodies, text, "kk") == [
+        ("moh", "Денсаулық сақтау"), ("mot", "Көлік"),
+        ("moe", "Энергетика министрліктерінің")]
+    # a field word alone is a plain word
+    assert found(bodies, "Көлік, жол және құрылыс салалары дамыды.", "kk") == []
+    assert found(bodies, "Энергетика мен көлік туралы айтылды.", "kk") == []
+
+
+@pytest.mark.parametrize("text", [
+    "Мы в контакте с коллегами.",
+    "В контакте с больными были трое.",
+])
+def test_a_camel_case_name_spaced_needs_its_capitals(bodies, text):
+    assert found(bodies, text, "ru") == []
+
+
+def test_abbreviations_still_need_their_capitals(bodies):
+    assert found(bodies, "Сообщил мид.", "ru") == []
+    assert found(bodies, "Сообщил МИД.", "ru") == [("mfa", "МИД")]
+
+
+# ---- the labelled set ---------------------------------------------------------
+
+def test_precision_and_recall_on_the_bodies_set(bodies):
+    rows = read_labelled(DATA / "mentions_bodies.tsv")
+    assert len(rows) >= 100
+    tallies = score(bodies, rows)
+    assert set(tallies) == {"ru", "kk", "en"}
+    for lang, tally in tallies.items():
+        assert tally.expected >= 10, lang
+        assert tally.precision >= 0.98 and tally.recall >= 0.98, (lang, tally.wrong)

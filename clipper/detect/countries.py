@@ -80,7 +80,10 @@ ADJECTIVES = {
     },
 }
 # Words meaning "(other) countries" in general: "МИД стран СНГ", "басқа елдердің".
-ANY_COUNTRY = tuple(fold(w) for w in word_list("стран государств елдер елдің countries"))
+ANY_COUNTRY = frozenset(fold(w) for w in word_list("""
+    стран странам странах государств государствам государствах
+    елдер елдердің елдерінің елдің countries
+"""))
 _KAZAKH_ENDINGS = ("", "ның", "нің", "дың", "дің", "тың", "тің",
                    "лық", "лік", "дық", "дік", "тық", "тік")
 _MAX_WORDS = 4  # "Соединенных Штатов Америки", "Америка Құрама Штаттарының"
@@ -115,7 +118,7 @@ class Gazetteer:
         return self.adjective(words[j])
 
     def adjective(self, word: str) -> Place | None:
-        if word.startswith(ANY_COUNTRY):
+        if word in ANY_COUNTRY:
             return Place("*", False)
         for stem, code in self.adjectives.items():
             if word.startswith(stem):

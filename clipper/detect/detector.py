@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from clipper.detect import english, kazakh, russian
 from clipper.detect.countries import gazetteer
-from clipper.detect.forms import ABBREVIATION, POSITION, REFERENCE, SURNAME
+from clipper.detect.forms import ABBREVIATION, COORDINATED, POSITION, REFERENCE, SURNAME
 from clipper.detect.language import detect_language
 from clipper.detect.text import (
     NAME_GAP,
@@ -44,6 +44,9 @@ _DOTTED_CODES = {"U.S.": "US", "U.K.": "GB", "U.A.E.": "AE"}
 DEFAULT_COUNTRY = "KZ"
 FORMER = tuple(fold(w) for w in word_list("бывш экс прежн former бұрынғы"))
 APPOSITION_WORDS = 4  # "Балаевой, т.е. министра": words between a name and its post
+_CONJUNCTIONS = frozenset(fold(w) for w in word_list("және мен бен пен"))
+_LIST_WORDS = 10  # words from a field named alone to the plural head closing its list
+_ABBREVIATION_ENDING = 3  # "МИОРом": letters after the capitals of an abbreviation
 _SENTENCE_END = re.compile(r"[.!?…]\s")
 _STOP_GAP = re.compile(r"[.!?;:()\n«»\"]")
 
@@ -95,6 +98,9 @@ class Detector:
                 for lang, phrase_list in phrases.items():
                     for phrase in phrase_list:
                         self._add_name(entity, lang, phrase, tag)
+        self.plural_heads = tuple(sorted({
+            fold(head) for e in entities if e.kind == "organization"
+            for name in e.names.get("kk", ()) for head in kazakh.plural_heads(name)}))
         self.excludes = {e.id: [re.compile(p) for p in e.exclude] for e in entities}
         self.contexts = {e.id: _context_forms(e.context) for e in entities if e.context}
 
@@ -104,14 +110,22 @@ class Detector:
         forms = LANGUAGE_FORMS.get(lang, english.forms)(name, kind)
         own_words = frozenset(fold(w) for n in entity.names.get(lang, ()) for w in TOKEN.findall(n))
         for form in forms:
+            if tag and form.tag == COORDINATED:  # a post is never one of a list of bodies
+                continue
             words = TOKEN.findall(fold_cased(form.text))
-            node = self.trie
-            for word in words:
-                node = node.setdefault(lower_same_length(word), {})
             capitals = () if tag else tuple(_leading_capitals(w) for w in words)
-            entry = Name(entity.id, tag or form.tag, capitals, own_words)
-            if entry not in node.get(_END, ()):
-                node.setdefault(_END, []).append(entry)
+            self._add_words(words, Name(entity.id, tag or form.tag, capitals, own_words))
+            spaced = [p for w in words for p in _camel_parts(w)]
+            if not tag and len(spaced) > len(words):  # "ВКонтакте" written "В Контакте"
+                capitals = tuple(p[0] if p[0].isupper() else "" for p in spaced)
+                self._add_words(spaced, Name(entity.id, form.tag, capitals, own_words))
+
+    def _add_words(self, words: list[str], entry: Name) -> None:
+        node = self.trie
+        for word in words:
+            node = node.setdefault(lower_same_length(word), {})
+        if entry not in node.get(_END, ()):
+            node.setdefault(_END, []).append(entry)
 
     # ---- searching ----------------------------------------------------------
 
@@ -233,6 +247,8 @@ class _Search:
             return False
         if candidate.name.tag == ABBREVIATION and self._shouted_word(candidate):
             return False
+        if candidate.name.tag == COORDINATED and not self._coordinated(candidate):
+            return False
         if self._in_excluded(candidate, entity):
             return False
         return self._in_context(candidate, entity)
@@ -281,6 +297,22 @@ class _Search:
                 return k
             j = k
         return None
+
+    def _coordinated(self, candidate: Candidate) -> bool:
+        """"Денсаулық сақтау, Көлік және Энергетика министрліктері": a field named
+        alone is a body only in a list that ends with the plural head noun."""
+        j = candidate.last
+        if j + 1 >= len(self.words) or not self._joined(j):
+            return False
+        if "," not in self.text[self.spans[j][1]:self.spans[j + 1][0]] \
+                and self.words[j + 1] not in _CONJUNCTIONS:
+            return False
+        for k in range(j + 1, min(j + 1 + _LIST_WORDS, len(self.words))):
+            if self.words[k].startswith(self.detector.plural_heads):
+                return True
+            if k + 1 >= len(self.words) or not self._joined(k):
+                return False
+        return False
 
     def _holder_named(self, candidate: Candidate) -> bool:
         """"Министр ... Аида Балаева": the name that follows the post is the mention
@@ -343,11 +375,22 @@ class _Search:
 # ---- helpers ----------------------------------------------------------------
 
 def _leading_capitals(word: str) -> str:
-    """"МКИ" must be written in capitals; "Министерство" may be in any case."""
+    """"МКИ", "МИОРа", "МАМ-ның" must be written in capitals; "Министерство" and
+    "ВКонтакте" ("Вконтакте", "ВКОНТАКТЕ") may be in any case."""
     n = 0
     while n < len(word) and word[n].isupper():
         n += 1
-    return word[:n] if n >= 2 else ""
+    ending = word[n:].split("-")[0]
+    return word[:n] if n >= 2 and len(ending) <= _ABBREVIATION_ENDING else ""
+
+
+def _camel_parts(word: str) -> list[str]:
+    """"ВКонтакте" -> ["В", "Контакте"]; "МИОРа" stays whole."""
+    if not word.isalpha():
+        return [word]
+    cuts = [i for i in range(1, len(word) - 3)
+            if word[i].isupper() and word[i + 1:i + 4].islower() and word[i + 1:i + 4].isalpha()]
+    return [word[a:b] for a, b in zip([0, *cuts], [*cuts, len(word)], strict=True)]
 
 
 def _without_overlaps(found: list[Candidate], spans: list) -> list[Candidate]:
