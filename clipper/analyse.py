@@ -37,7 +37,8 @@ def analyse(db, settings: Settings, period: Period) -> dict:
     baseline = _baseline(db, settings, period, rows, own_ids)
     week_ago = _week_ago(period, rows, own_ids)
     return {
-        "organization": settings.entity(settings.organization).name,
+        "organization": settings.entity(settings.organization).shown(settings.digest.language),
+        "title": settings.digest.title,
         "period": _period_dict(period),
         "previous_period": _period_dict(period.previous()),
         "figures": figures,
@@ -55,7 +56,7 @@ def analyse(db, settings: Settings, period: Period) -> dict:
         "own_channels": _own_channels(db, settings, period),
         "speakers": _speakers(settings, current["officials"], current["articles"]),
         "topics": _topics(settings, current["terms"], previous["terms"], current["articles"]),
-        "emerging_terms": _emerging(settings, period, rows, own_ids, current["terms"]),
+        "emerging_terms": _emerging(settings, period, rows, own_ids),
         "clippings": current["clippings"],
         "outlets": _with_previous(current["outlets"], previous["outlets"]),
         "share_of_voice": current["share_of_voice"],
@@ -288,7 +289,8 @@ def _local_date(iso: str, settings: Settings) -> date:
 
 
 def _officials(settings: Settings) -> dict[str, str]:
-    return {e.id: e.name for e in settings.entities if e.role == "official"}
+    return {e.id: e.shown(settings.digest.language) for e in settings.entities
+            if e.role == "official"}
 
 
 class _GroupContext:
@@ -365,7 +367,8 @@ def _speakers(settings: Settings, mentions: list[dict], articles: dict) -> list[
         tones = Counter(articles[aid]["tone"] for aid in article_ids)
         quotes = list(dict.fromkeys(m["sentence"] for m in found
                                     if SPEECH.search(m["sentence"] or "")))
-        speakers.append({"id": entity_id, "name": settings.entity(entity_id).name,
+        speakers.append({"id": entity_id,
+                         "name": settings.entity(entity_id).shown(settings.digest.language),
                          "articles": len(article_ids), **{t: tones.get(t, 0) for t in TONES},
                          "quotes": quotes[:3]})
     return sorted(speakers, key=lambda s: -s["articles"])
@@ -381,6 +384,16 @@ def _terms(mentions: list[dict]) -> dict[int, set[str]]:
     return {aid: set(topics.terms(" ".join(parts), langs[aid])) for aid, parts in texts.items()}
 
 
+def _group_terms(mentions: list[dict]) -> dict[str, set[str]]:
+    """The terms of each storyline or reprint group: the union of its articles' terms."""
+    groups = {m["article_id"]: group_key(m) if m["story_id"] or m.get("storyline_id")
+              else f"article-{m['article_id']}" for m in mentions}
+    found = defaultdict(set)
+    for article_id, terms in _terms(mentions).items():
+        found[groups[article_id]] |= terms
+    return found
+
+
 def _topics(settings: Settings, terms: dict, previous_terms: dict, articles: dict) -> list[dict]:
     """Each configured rubric: its articles and negative ones, against the previous period."""
     rows = []
@@ -388,18 +401,21 @@ def _topics(settings: Settings, terms: dict, previous_terms: dict, articles: dic
         rubric = topics.rubric_terms(topic.keywords)
         ours = [aid for aid, found in terms.items() if topics.in_rubric(found, rubric)]
         before = sum(1 for found in previous_terms.values() if topics.in_rubric(found, rubric))
-        rows.append({"id": topic.id, "name": topic.name, "articles": len(ours),
+        rows.append({"id": topic.id, "name": topic.shown(settings.digest.language),
+                     "articles": len(ours),
                      "previous": before, "article_ids": ours,
                      "negative": sum(articles[aid]["tone"] == "negative" for aid in ours)})
     return sorted(rows, key=lambda r: (-r["articles"], r["name"]))
 
 
-def _emerging(settings: Settings, period: Period, rows: MentionRows, own_ids: set[str],
-               terms: dict) -> list[dict]:
-    """Terms of this period's coverage unusually frequent against the trailing weeks."""
+def _emerging(settings: Settings, period: Period, rows: MentionRows,
+              own_ids: set[str]) -> list[dict]:
+    """Terms of this period's coverage unusually frequent against the trailing weeks;
+    a term counts once per storyline (or reprint group), not once per reprinted copy."""
     window = Period("range", period.first - timedelta(days=TRAILING_DAYS),
                     period.first - timedelta(days=1))
-    before = _terms(_own_rows(rows, window, own_ids))
+    terms = _group_terms(_own_rows(rows, period, own_ids))
+    before = _group_terms(_own_rows(rows, window, own_ids))
     names = frozenset(t for e in settings.entities for lang, forms in e.names.items()
                       for name in forms for t in topics.terms(name, lang))
     return topics.keyness(Counter(t for found in terms.values() for t in found),
@@ -490,7 +506,7 @@ def _share_of_voice(rows: list[dict], settings: Settings) -> list[dict]:
         articles[key].add(row["article_id"])
     total = sum(len(ids) for ids in articles.values()) or 1
     shares = [
-        {"id": e.id, "name": e.name, "articles": len(articles[e.id]),
+        {"id": e.id, "name": e.shown(settings.digest.language), "articles": len(articles[e.id]),
          "share": len(articles[e.id]) / total}
         for e in settings.entities if e.role in ("self", "peer")
     ]

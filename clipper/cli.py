@@ -432,12 +432,32 @@ def config_check(config_path) -> None:
         raise Failure(f"{len(settings.problems)} source(s) would be skipped", 2)
 
 
-@main.command()
+class _MentionsGroup(click.Group):
+    """`clipper mentions FILE...` finds mentions; a subcommand name runs that instead."""
+
+    def parse_args(self, ctx, args):
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
+            args = ["find", *args]
+        return super().parse_args(ctx, args)
+
+
+@main.group(cls=_MentionsGroup)
+def mentions() -> None:
+    """Mentions in plain text files (`clipper mentions FILE...`), and candidate aliases.
+
+    \b
+    Example:
+        clipper mentions article.txt --json
+        clipper mentions suggest --days 30
+    """
+
+
+@mentions.command("find")
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @config_option
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
 @clipper_errors
-def mentions(files, config_path, as_json) -> None:
+def mentions_find(files, config_path, as_json) -> None:
     """Print the mentions of the watched entities found in plain text files.
 
     \b
@@ -446,13 +466,39 @@ def mentions(files, config_path, as_json) -> None:
     """
     from clipper.detect import Detector
 
-    detector = Detector(load_settings(config_path).entities)
+    settings = load_settings(config_path)
+    detector = Detector(settings.entities, settings.country)
     for path in files:
         for m in detector.find(path.read_text(encoding="utf-8", errors="replace")):
             row = {"file": str(path), "entity": m.entity, "start": m.start, "end": m.end,
                    "text": m.text, "sentence": m.sentence, "lang": m.lang}
             click.echo(json.dumps(row, ensure_ascii=False) if as_json
                        else f"{path}:{m.start}-{m.end} {m.entity} [{m.lang}] {m.text!r}")
+
+
+@mentions.command("suggest")
+@config_option
+@db_option
+@click.option("--days", default=30, show_default=True, help="Articles of this many last days.")
+@clipper_errors
+def mentions_suggest(config_path, db_path, days) -> None:
+    """Candidate aliases the configuration lacks (former and short names, abbreviations
+    defined in the text, misspellings), with counts and an example, as YAML to paste.
+
+    \b
+    Example:
+        clipper mentions suggest --days 30 > aliases.yaml
+    """
+    from datetime import UTC, timedelta
+
+    from clipper.detect import Detector
+    from clipper.detect.suggest import as_yaml, suggest
+
+    settings, db = _open(config_path, db_path)
+    since = store.to_iso(datetime.now(UTC) - timedelta(days=days))
+    texts = [(f"{a['title'] or ''}\n{a['text'] or ''}", a["lang"] or "ru")
+             for a in store.recent_articles(db, since)]
+    click.echo(as_yaml(suggest(Detector(settings.entities, settings.country), texts)))
 
 
 @main.command("mentions-eval")
@@ -470,7 +516,8 @@ def mentions_eval(file, config_path) -> None:
     from clipper.detect import Detector
     from clipper.detect.evaluation import read_labelled, report, score
 
-    detector = Detector(load_settings(config_path).entities)
+    settings = load_settings(config_path)
+    detector = Detector(settings.entities, settings.country)
     click.echo(report(score(detector, read_labelled(file)), file))
 
 

@@ -78,7 +78,7 @@ class StorylineSettings:
 @dataclass(frozen=True)
 class DigestSettings:
     language: str = "ru"  # labels: ru, kk or en
-    title: str = "Медиадайджест"
+    title: str = ""  # on the cover, in the PDF's metadata and the e-mail subject
     output_dir: str = "output"
     template_dir: str = ""  # an organisation's own templates, searched first
     logo: str = ""
@@ -126,7 +126,12 @@ class Entity:
     references: dict = field(default_factory=dict)  # lang -> "глава ведомства": see Detector
     context: tuple = ()  # words one of which must stand near an ambiguous name
     exclude: tuple = ()  # regular expressions: a match inside one is not a mention
+    titles: dict = field(default_factory=dict)  # lang -> the name shown (`name: {ru:, kk:, en:}`)
     line: int = field(default=0, compare=False)
+
+    def shown(self, lang: str) -> str:
+        """The name for a reader of `lang`: its own if given, else `name`."""
+        return self.titles.get(lang) or self.name
 
 
 @dataclass(frozen=True)
@@ -154,9 +159,14 @@ class Topic:
     (a word or a phrase, in any of its forms)."""
 
     id: str
-    name: str
+    name: str  # in the digest's language when given per language
     keywords: tuple = ()
+    titles: dict = field(default_factory=dict)  # lang -> the name shown (`name: {ru:, kk:, en:}`)
     line: int = field(default=0, compare=False)
+
+    def shown(self, lang: str) -> str:
+        """The name for a reader of `lang`: its own if given, else `name`."""
+        return self.titles.get(lang) or self.name
 
 
 @dataclass(frozen=True)
@@ -164,6 +174,7 @@ class Settings:
     path: str
     organization: str
     timezone: str = "Asia/Almaty"
+    country: str = "KZ"  # home country (ISO code): namesake bodies of the others are not ours
     fetch: FetchSettings = field(default_factory=FetchSettings)
     dedupe: DedupeSettings = field(default_factory=DedupeSettings)
     storylines: StorylineSettings = field(default_factory=StorylineSettings)
@@ -205,7 +216,7 @@ _SECTIONS = {"fetch": FetchSettings, "dedupe": DedupeSettings,
              "storylines": StorylineSettings, "digest": DigestSettings,
              "delivery": DeliverySettings, "retention": RetentionSettings,
              "alerts": AlertSettings}
-_TOP_KEYS = ("organization", "timezone", "sources", "entities", "topics", *_SECTIONS)
+_TOP_KEYS = ("organization", "timezone", "sources", "entities", "topics", *_SECTIONS, "country")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 
 
@@ -237,21 +248,33 @@ def parse_settings(text: str, path: str | os.PathLike = "sources.yaml") -> Setti
         name: _build(cls, data.get(name, LinedDict()), path, name)
         for name, cls in _SECTIONS.items()
     }
-    entities = _parse_entities(path, data)
+    language = sections["digest"].language
+    entities = _parse_entities(path, data, language)
     sources, problems = _parse_sources(path, data)
     settings = Settings(
         path=str(path),
         organization=_require(path, data, "organization", str, "top level"),
         timezone=data.get("timezone", "Asia/Almaty"),
+        country=_country(path, data),
         sources=tuple(s for s in sources if s.url),
         outlets=tuple(s for s in sources if not s.url),
         entities=entities,
-        topics=_parse_topics(path, data),
+        topics=_parse_topics(path, data, language),
         problems=problems,
         **sections,
     )
     _check_settings(path, data, settings)
     return settings
+
+
+def _country(path, data: LinedDict) -> str:
+    from babel import Locale
+
+    code = data.get("country", "KZ")
+    if not isinstance(code, str) or code.upper() not in Locale.parse("en").territories:
+        raise ConfigError(path, data.line_of("country"),
+                          f"country must be a two-letter ISO code such as KZ, not {code!r}")
+    return code.upper()
 
 
 def _check_settings(path, data: LinedDict, settings: Settings) -> None:
@@ -325,7 +348,7 @@ def _parse_source(path, item, seen: set) -> Source:
     return source
 
 
-def _parse_entities(path, data: LinedDict) -> tuple[Entity, ...]:
+def _parse_entities(path, data: LinedDict, language: str = "ru") -> tuple[Entity, ...]:
     raw = data.get("entities")
     if not isinstance(raw, LinedList) or not raw:
         raise ConfigError(path, data.line_of("entities"), "entities: expected a list")
@@ -333,7 +356,7 @@ def _parse_entities(path, data: LinedDict) -> tuple[Entity, ...]:
     for item in raw:
         if not isinstance(item, LinedDict):
             raise ConfigError(path, getattr(item, "line", None), "entity: expected a mapping")
-        entities.append(_parse_entity(path, item))
+        entities.append(_parse_entity(path, item, language))
     ids = [e.id for e in entities]
     for entity, item in zip(entities, raw, strict=True):
         if ids.count(entity.id) > 1:
@@ -341,7 +364,7 @@ def _parse_entities(path, data: LinedDict) -> tuple[Entity, ...]:
     return tuple(entities)
 
 
-def _parse_topics(path, data: LinedDict) -> tuple[Topic, ...]:
+def _parse_topics(path, data: LinedDict, language: str = "ru") -> tuple[Topic, ...]:
     raw = data.get("topics")
     if raw is None:
         return ()
@@ -350,7 +373,8 @@ def _parse_topics(path, data: LinedDict) -> tuple[Topic, ...]:
     topics = []
     for item in raw:
         label = f"topic {item.get('id', '?')!r}" if isinstance(item, LinedDict) else "topic"
-        topic = _build(Topic, item, path, label, line=getattr(item, "line", 0))
+        item, titles = _named_in(path, item, label, language)
+        topic = _build(Topic, item, path, label, line=getattr(item, "line", 0), titles=titles)
         if not topic.keywords or not all(isinstance(k, str) and k for k in topic.keywords):
             raise ConfigError(path, item.line_of("keywords"),
                               f"{label}: keywords: a list of words or phrases")
@@ -358,9 +382,10 @@ def _parse_topics(path, data: LinedDict) -> tuple[Topic, ...]:
     return tuple(topics)
 
 
-def _parse_entity(path, item: LinedDict) -> Entity:
+def _parse_entity(path, item: LinedDict, language: str = "ru") -> Entity:
     label = f"entity {item.get('id', '?')!r}"
-    entity = _build(Entity, item, path, label, line=item.line)
+    item, titles = _named_in(path, item, label, language)
+    entity = _build(Entity, item, path, label, line=item.line, titles=titles)
     _check_choice(path, item, label, "kind", entity.kind, ENTITY_KINDS)
     _check_choice(path, item, label, "role", entity.role, ENTITY_ROLES)
     if not isinstance(item.get("names"), LinedDict) or not item["names"]:
@@ -374,6 +399,21 @@ def _parse_entity(path, item: LinedDict) -> Entity:
             line = item.line_of("exclude")
             raise ConfigError(path, line, f"{label}: bad pattern: {exc}") from None
     return dataclasses.replace(entity, **phrases)
+
+
+def _named_in(path, item, label: str, language: str):
+    """`name: {ru: …, kk: …, en: …}` (or one name): the mapping with the name in the
+    digest's language (else Russian, else the first given), and every name by language."""
+    given = item.get("name") if isinstance(item, LinedDict) else None
+    if not isinstance(given, LinedDict):
+        return item, {}
+    _check_keys(path, given, LANGUAGES, f"{label} name")
+    if not given or not all(isinstance(v, str) and v for v in given.values()):
+        raise ConfigError(path, item.line_of("name"), f"{label}: name: one name per language")
+    chosen = LinedDict(item)
+    chosen.line, chosen.key_lines = item.line, item.key_lines
+    chosen["name"] = given.get(language) or given.get("ru") or next(iter(given.values()))
+    return chosen, dict(given)
 
 
 def _phrases_by_language(path, item: LinedDict, key: str, label: str) -> dict:
@@ -394,7 +434,7 @@ def _build(cls, mapping, path, label: str, **extra):
     """Make dataclass `cls` from a YAML mapping, checking keys and types."""
     if not isinstance(mapping, LinedDict):
         raise ConfigError(path, getattr(mapping, "line", None), f"{label}: expected a mapping")
-    names = [f.name for f in dataclasses.fields(cls) if f.name not in ("line",)]
+    names = [f.name for f in dataclasses.fields(cls) if f.name not in ("line", "titles")]
     _check_keys(path, mapping, names, label)
     hints = typing.get_type_hints(cls)
     values = {}

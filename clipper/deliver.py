@@ -47,7 +47,9 @@ def summary(analysis: dict, lang: str) -> tuple[str, str]:
     if analysis["attention"]:
         lines += ["", f"{labels['attention']}:"]
         lines += [f"— {story['headline']}" for story in analysis["attention"][:5]]
-    return f"{heading} · {span}", "\n".join(lines)
+    subject = f"{heading} · {span}"
+    return (f"{analysis['title']} · {subject}" if analysis.get("title") else subject), \
+        "\n".join(lines)
 
 
 def send_pending(db, settings: DeliverySettings) -> dict:

@@ -75,7 +75,7 @@ def detect_pool(settings: Settings, detector=None, model=None,
     """The detection's workers, each with its detector and tone model loaded once;
     fewer chunks than `in_process_below` are read in this process."""
     return workers.pool(1 if detector else settings.fetch.workers, _set_up_detector,
-                        (detector, settings.entities, model), in_process_below)
+                        (detector, settings.entities, model, settings.country), in_process_below)
 
 
 def run_detect(db, settings: Settings, run_id: int, now: datetime, detector=None,
@@ -101,11 +101,11 @@ def run_detect(db, settings: Settings, run_id: int, now: datetime, detector=None
 _detector = None  # each worker process's own, built once by _set_up_detector
 
 
-def _set_up_detector(detector, entities, model) -> None:
+def _set_up_detector(detector, entities, model, country="KZ") -> None:
     from clipper.detect import Detector
 
     global _detector
-    _detector = detector or Detector(entities)
+    _detector = detector or Detector(entities, country)
     _set_up_tone(model)
 
 

@@ -487,6 +487,15 @@ def recent_story_articles(db, since: str) -> Iterator[dict]:
     )
 
 
+def recent_articles(db, since: str) -> Iterator[dict]:
+    """Articles published (or, without a date, fetched) since `since`: `mentions suggest`."""
+    return db.query(
+        "select id, title, text, lang from articles "
+        "where coalesce(published_at, fetched_at) >= ? order by id",
+        [since],
+    )
+
+
 def assign_story(db, article: dict, story_id: int | None) -> int:
     """Put the article in a story (a new one when story_id is None); return the story id.
     The caller holds the transaction."""

@@ -20,6 +20,8 @@ from clipper.tone.words import lemma
 
 _WORD = re.compile(r"[^\W\d_]{3,}")
 KAZAKH_OR_LATIN = re.compile(r"[әғқңөұүһіa-z]")  # a Kazakh or English word in Russian text
+_CYRILLIC = re.compile(r"[а-яёәғқңөұүһі]", re.I)
+PREFIX = "*"  # marks a keyword stem that matches the start of a word
 STEM = 6  # letters kept of a Kazakh or English word: "аккредитациясы" ~ "аккредитация"
 CRITICAL = 6.63  # log-likelihood of p < 0.01 with one degree of freedom
 MIN_COUNT = 3  # a term named fewer times is an accident, not a theme
@@ -53,12 +55,33 @@ def names_a_thing(term: str) -> bool:
 
 
 def rubric_terms(keywords: tuple[str, ...]) -> list[tuple[str, ...]]:
-    """Each keyword (a word or a phrase) as the terms it must contain."""
-    return [tuple(terms(keyword)) for keyword in keywords if terms(keyword)]
+    """Each keyword (a word or a phrase) as the terms it must contain: read as Russian
+    (lemmas) and, when in Cyrillic, as Kazakh text is read (stems), so "тұмау",
+    "екпе", "аурухана" find "тұмаудың", "екпені", "ауруханаға"."""
+    found = []
+    for keyword in keywords:
+        for reading in (tuple(terms(keyword)), _kazakh_reading(keyword)):
+            if reading and reading not in found:
+                found.append(reading)
+    return found
+
+
+def _kazakh_reading(keyword: str) -> tuple[str, ...]:
+    """Stems as a Kazakh text is cut; one shorter than STEM matches any longer word."""
+    if not _CYRILLIC.search(keyword):
+        return ()
+    return tuple(t if len(t) >= STEM else t + PREFIX for t in terms(keyword, "kk"))
 
 
 def in_rubric(text_terms: set[str], rubric: list[tuple[str, ...]]) -> bool:
-    return any(all(t in text_terms for t in phrase) for phrase in rubric)
+    return any(all(_has(text_terms, t) for t in phrase) for phrase in rubric)
+
+
+def _has(text_terms: set[str], term: str) -> bool:
+    if term.endswith(PREFIX):
+        stem = term[:-1]
+        return any(t.startswith(stem) for t in text_terms)
+    return term in text_terms
 
 
 def keyness(current: Counter, reference: Counter, known: frozenset = frozenset(),

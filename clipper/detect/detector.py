@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from clipper.detect import english, kazakh, russian
-from clipper.detect.forms import ABBREVIATION, POSITION, REFERENCE, SURNAME
+from clipper.detect.countries import gazetteer
+from clipper.detect.forms import ABBREVIATION, COORDINATED, POSITION, REFERENCE, SURNAME
 from clipper.detect.language import detect_language
 from clipper.detect.text import (
     NAME_GAP,
@@ -31,23 +32,21 @@ LANGUAGE_SAMPLE = 2000  # characters of a text that tell its language
 CONTEXT_WINDOW = 10  # words either side of a name where a context word may stand
 _END = ""  # the trie key of the names ending at a node; never a word
 
-# A ministry of another country bears the same name: "Министерство культуры
-# России", "Uzbekistan's Ministry of Culture", "Қырғызстанның ... министрлігі".
-# Folded prefixes of the neighbouring word.
-FOREIGN = tuple(fold(w) for w in word_list("""
-    росси рф ресей russia узбек өзбек uzbek кыргыз киргиз қырғыз kyrgyz kirgiz
-    таджик тәжік tajik туркмен түрікмен turkmen беларус белорус belarus
-    украин украін ukrain китай қытай china chinese азербайдж әзірбайж azerbaijan
-    армени armenia монгол моңғол mongol стран государств countries елдер
-"""))
-# Words that may stand between a name and its country: "... Республики Узбекистан".
+# Words that may stand between a name and its country: "... Республики Узбекистан",
+# "Ресей Федерациясының ...", "of the Republic of Uzbekistan".
 FILLERS = frozenset(fold(w) for w in word_list("""
-    республики республика республикасы республикасының федерации of the republic
-    разных других соседних other neighbouring басқа
+    республики республика республикасы республикасының федерации федерациясы
+    федерациясының народной самопровозглашенной самопровозглашённой непризнанной
+    of the republic разных других соседних other neighbouring басқа
 """))
-OWN_COUNTRY = tuple(fold(w) for w in word_list("казахстан қазақстан kazakhstan рк қр"))
+_DOTTED_COUNTRY = re.compile(r"\b(U\.S\.|U\.K\.|U\.A\.E\.)(?:'s|’s)?\s*$")
+_DOTTED_CODES = {"U.S.": "US", "U.K.": "GB", "U.A.E.": "AE"}
+DEFAULT_COUNTRY = "KZ"
 FORMER = tuple(fold(w) for w in word_list("бывш экс прежн former бұрынғы"))
 APPOSITION_WORDS = 4  # "Балаевой, т.е. министра": words between a name and its post
+_CONJUNCTIONS = frozenset(fold(w) for w in word_list("және мен бен пен"))
+_LIST_WORDS = 10  # words from a field named alone to the plural head closing its list
+_ABBREVIATION_ENDING = 3  # "МИОРом": letters after the capitals of an abbreviation
 _SENTENCE_END = re.compile(r"[.!?…]\s")
 _STOP_GAP = re.compile(r"[.!?;:()\n«»\"]")
 
@@ -87,8 +86,9 @@ class Detector:
     written (add "(?i)" for case-insensitive ones).
     """
 
-    def __init__(self, entities):
+    def __init__(self, entities, country: str = DEFAULT_COUNTRY):
         self.entities = {e.id: e for e in entities}
+        self.country = country  # the home country: its bodies are ours
         self.trie: dict = {}
         for entity in entities:
             for lang, names in entity.names.items():
@@ -98,6 +98,9 @@ class Detector:
                 for lang, phrase_list in phrases.items():
                     for phrase in phrase_list:
                         self._add_name(entity, lang, phrase, tag)
+        self.plural_heads = tuple(sorted({
+            fold(head) for e in entities if e.kind == "organization"
+            for name in e.names.get("kk", ()) for head in kazakh.plural_heads(name)}))
         self.excludes = {e.id: [re.compile(p) for p in e.exclude] for e in entities}
         self.contexts = {e.id: _context_forms(e.context) for e in entities if e.context}
 
@@ -107,14 +110,22 @@ class Detector:
         forms = LANGUAGE_FORMS.get(lang, english.forms)(name, kind)
         own_words = frozenset(fold(w) for n in entity.names.get(lang, ()) for w in TOKEN.findall(n))
         for form in forms:
+            if tag and form.tag == COORDINATED:  # a post is never one of a list of bodies
+                continue
             words = TOKEN.findall(fold_cased(form.text))
-            node = self.trie
-            for word in words:
-                node = node.setdefault(lower_same_length(word), {})
             capitals = () if tag else tuple(_leading_capitals(w) for w in words)
-            entry = Name(entity.id, tag or form.tag, capitals, own_words)
-            if entry not in node.get(_END, ()):
-                node.setdefault(_END, []).append(entry)
+            self._add_words(words, Name(entity.id, tag or form.tag, capitals, own_words))
+            spaced = [p for w in words for p in _camel_parts(w)]
+            if not tag and len(spaced) > len(words):  # "ВКонтакте" written "В Контакте"
+                capitals = tuple(p[0] if p[0].isupper() else "" for p in spaced)
+                self._add_words(spaced, Name(entity.id, form.tag, capitals, own_words))
+
+    def _add_words(self, words: list[str], entry: Name) -> None:
+        node = self.trie
+        for word in words:
+            node = node.setdefault(lower_same_length(word), {})
+        if entry not in node.get(_END, ()):
+            node.setdefault(_END, []).append(entry)
 
     # ---- searching ----------------------------------------------------------
 
@@ -236,16 +247,44 @@ class _Search:
             return False
         if candidate.name.tag == ABBREVIATION and self._shouted_word(candidate):
             return False
+        if candidate.name.tag == COORDINATED and not self._coordinated(candidate):
+            return False
         if self._in_excluded(candidate, entity):
             return False
         return self._in_context(candidate, entity)
 
     def _foreign(self, candidate: Candidate) -> bool:
-        after = self._neighbour(candidate.last, +1)
+        """Another country's namesake, by the side rules of each language: Russian
+        names the country after ("МИД Литвы") or as an adjective before
+        ("греческого министерства"); Kazakh names the owner before ("Түркияның ...");
+        English before ("Britain's", "the US") or after ("of Uzbekistan")."""
+        home = self.detector.country
+        places = [self._dotted_country(candidate)]
         before = self._neighbour(candidate.first, -1)
-        return any(w is not None and w.startswith(FOREIGN) for w in (after, before))
+        after = self._neighbour(candidate.last, +1)
+        gaz = gazetteer(self.lang)
+        if before is not None:
+            word = self.words[before]
+            place = gaz.adjective(word) if self.lang == "ru" else gaz.before(self.words, before)
+            places.append(self._written(place, before))
+        if after is not None and self.lang != "kk":
+            places.append(self._written(gaz.after(self.words, after), after))
+        return any(p is not None and p != home for p in places)
 
-    def _neighbour(self, j: int, step: int) -> str | None:
+    def _written(self, place, k: int) -> str | None:
+        """The country's code, if an abbreviation ("US", "РФ") is in capitals."""
+        if place is None or (place.capitals and not self.cased[slice(*self.spans[k])].isupper()):
+            return None
+        return place.code
+
+    def _dotted_country(self, candidate: Candidate) -> str | None:
+        if self.lang != "en":
+            return None
+        start = self.spans[candidate.first][0]
+        match = _DOTTED_COUNTRY.search(self.text, max(0, start - 12), start)
+        return _DOTTED_CODES[match.group(1)] if match else None
+
+    def _neighbour(self, j: int, step: int) -> int | None:
         """The nearest word beside word j that is not a filler, within the sentence."""
         for _ in range(5):  # "of the Republic of Uzbekistan"
             k = j + step
@@ -255,9 +294,25 @@ class _Search:
             if _STOP_GAP.search(self.text, self.spans[left][1], self.spans[right][0]):
                 return None
             if self.words[k] not in FILLERS:
-                return self.words[k]
+                return k
             j = k
         return None
+
+    def _coordinated(self, candidate: Candidate) -> bool:
+        """"Денсаулық сақтау, Көлік және Энергетика министрліктері": a field named
+        alone is a body only in a list that ends with the plural head noun."""
+        j = candidate.last
+        if j + 1 >= len(self.words) or not self._joined(j):
+            return False
+        if "," not in self.text[self.spans[j][1]:self.spans[j + 1][0]] \
+                and self.words[j + 1] not in _CONJUNCTIONS:
+            return False
+        for k in range(j + 1, min(j + 1 + _LIST_WORDS, len(self.words))):
+            if self.words[k].startswith(self.detector.plural_heads):
+                return True
+            if k + 1 >= len(self.words) or not self._joined(k):
+                return False
+        return False
 
     def _holder_named(self, candidate: Candidate) -> bool:
         """"Министр ... Аида Балаева": the name that follows the post is the mention
@@ -269,7 +324,8 @@ class _Search:
         if after >= len(self.words) or not self._joined(candidate.last):
             return False
         word = self.words[after]
-        if word in FILLERS or word.startswith(OWN_COUNTRY):
+        if word in FILLERS or self._written(gazetteer(self.lang).after(self.words, after),
+                                            after) == self.detector.country:
             return False
         return self.cased[self.spans[after][0]].isupper()
 
@@ -319,11 +375,22 @@ class _Search:
 # ---- helpers ----------------------------------------------------------------
 
 def _leading_capitals(word: str) -> str:
-    """"МКИ" must be written in capitals; "Министерство" may be in any case."""
+    """"МКИ", "МИОРа", "МАМ-ның" must be written in capitals; "Министерство" and
+    "ВКонтакте" ("Вконтакте", "ВКОНТАКТЕ") may be in any case."""
     n = 0
     while n < len(word) and word[n].isupper():
         n += 1
-    return word[:n] if n >= 2 else ""
+    ending = word[n:].split("-")[0]
+    return word[:n] if n >= 2 and len(ending) <= _ABBREVIATION_ENDING else ""
+
+
+def _camel_parts(word: str) -> list[str]:
+    """"ВКонтакте" -> ["В", "Контакте"]; "МИОРа" stays whole."""
+    if not word.isalpha():
+        return [word]
+    cuts = [i for i in range(1, len(word) - 3)
+            if word[i].isupper() and word[i + 1:i + 4].islower() and word[i + 1:i + 4].isalpha()]
+    return [word[a:b] for a, b in zip([0, *cuts], [*cuts, len(word)], strict=True)]
 
 
 def _without_overlaps(found: list[Candidate], spans: list) -> list[Candidate]:

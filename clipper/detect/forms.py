@@ -9,6 +9,7 @@ FULL = "full"  # a whole name in some form
 SURNAME = "surname"  # a person's surname alone: may belong to a namesake
 ABBREVIATION = "abbreviation"
 POSITION = "position"  # the post without the name: "министр культуры и информации"
+COORDINATED = "coordinated"  # "Денсаулық сақтау" in "Денсаулық сақтау, Көлік ... министрліктері"
 REFERENCE = "reference"  # "глава ведомства": counts only in an article about the entity
 
 _ABBREVIATION_TOKEN = re.compile(r"^[^\W\d_a-zа-яёәғқңөұүһі]{2,}$")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from clipper.detect.forms import (
     ABBREVIATION,
+    COORDINATED,
     SURNAME,
     Form,
     bare_abbreviation,
@@ -37,6 +38,9 @@ PLAIN_ENDINGS = (
 )
 _COUNTRY_WORDS = frozenset({"ҚР", "Қазақстан", "Қазақстанның"})
 _POSSESSIVE_FINALS = ("ы", "і", "сы", "сі")
+_PLURALS = tuple(p + v for p in ("лар", "лер", "дар", "дер", "тар", "тер") for v in ("ы", "і"))
+_DEVOICED = {"г": "к", "ғ": "қ", "б": "п"}
+_VOWELS = frozenset("аәеиоөұүыіэюяу")
 
 
 def forms(name: str, kind: str) -> set[Form]:
@@ -48,8 +52,34 @@ def forms(name: str, kind: str) -> set[Form]:
         if len(words) > 1:
             found |= {Form(f) for f in suffixed(name, PLAIN_ENDINGS)}
         return found
-    endings = POSSESSIVE_ENDINGS if words[-1].endswith(_POSSESSIVE_FINALS) else PLAIN_ENDINGS
-    return {Form(f) for f in suffixed(name, endings)}
+    if not words[-1].endswith(_POSSESSIVE_FINALS):
+        return {Form(f) for f in suffixed(name, PLAIN_ENDINGS)}
+    found = {Form(f) for f in suffixed(name, POSSESSIVE_ENDINGS)}
+    # "министрлігіміз": the body speaking of itself
+    found |= {Form(f) for f in suffixed(name + "міз", PLAIN_ENDINGS)}
+    found |= {Form(f) for f in suffixed(name + "мыз", PLAIN_ENDINGS)}
+    bare = " ".join([*words[:-1], bare_stem(words[-1])])
+    found |= {Form(f) for f in suffixed(bare, PLAIN_ENDINGS)}  # "министрліктен"
+    for plural in _PLURALS:  # "Көлік және энергетика министрліктері"
+        found |= {Form(f) for f in suffixed(bare + plural, POSSESSIVE_ENDINGS)}
+    if len(words) > 1:  # "Денсаулық сақтау, Көлік ... министрліктері": the field alone
+        found.add(Form(" ".join(words[:-1]), COORDINATED))
+    return found
+
+
+def bare_stem(word: str) -> str:
+    """"министрлігі" -> "министрлік", "палатасы" -> "палата": the noun without
+    its possessive, the voiced final consonant made voiceless again."""
+    stem = word[:-2] if word.endswith(("сы", "сі")) and word[-3:-2] in _VOWELS else word[:-1]
+    return stem[:-1] + _DEVOICED.get(stem[-1:], stem[-1:]) if stem else word
+
+
+def plural_heads(name: str) -> set[str]:
+    """The plural head words that close a coordinated list: "министрліктер"."""
+    words = name.split()
+    if len(words) < 2 or is_abbreviated_name(name) or not words[-1].endswith(_POSSESSIVE_FINALS):
+        return set()
+    return {bare_stem(words[-1]) + plural[:-1] for plural in _PLURALS}
 
 
 def _abbreviation_forms(name: str) -> set[Form]:

@@ -12,6 +12,7 @@ from clipper.detect.forms import (
     Form,
     bare_abbreviation,
     is_abbreviated_name,
+    is_abbreviation,
 )
 
 CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
@@ -20,6 +21,7 @@ _COUNTRY_WORDS = frozenset({"РК", "Казахстана", "Казахстан"
 # Colloquial declension of abbreviations ending in a consonant: "МИОРа", "МИОРом".
 _ABBREVIATION_ENDINGS = ("а", "у", "ом", "е")
 _VOWELS = set("АЕЁИОУЫЭЮЯ")
+_VOWELS_LOWER = set("аеёиоуыэюя")
 
 
 @functools.cache
@@ -48,17 +50,51 @@ def _abbreviation_forms(name: str) -> set[Form]:
 
 def _organization_forms(name: str) -> set[Form]:
     words = name.split()
-    head = _head_phrase(words)
-    if not head:
-        return {Form(name)}
-    rest = words[len(head):]
+    lead = _leading_abbreviations(words)  # "НПП Атамекен": the head is "Атамекен"
+    head = _head_phrase(words[lead:])
+    if not head or (len(head) == 1 and not head[0].is_known):
+        return {Form(name)} | {Form(f) for f in _fallback_forms(words, lead)}
+    prefix, rest = words[:lead], words[lead + len(head):]
     found = {Form(name)}
     for case in CASES:
         for number in NUMBERS:
             inflected = _inflect_phrase(head, case, number)
             if inflected:
-                found.add(Form(" ".join(inflected + rest)))
+                found.add(Form(" ".join(prefix + inflected + rest)))
     return found
+
+
+def _leading_abbreviations(words: list[str]) -> int:
+    n = 0
+    while n < len(words) - 1 and is_abbreviation(words[n]):
+        n += 1
+    return n
+
+
+# Endings of a noun the dictionary does not know, by its last letter: "Антикор" ->
+# "Антикора", "Самрук-Казына" -> "Самрук-Казыны". Other final letters do not decline.
+_FALLBACK_ENDINGS = {
+    "а": ("а", "ы", "и", "е", "у", "ой", "ою"),
+    "я": ("я", "и", "е", "ю", "ей", "ею"),
+    "й": ("й", "я", "ю", "ем", "е"),
+    "ь": ("ь", "я", "ю", "ем", "е", "и", "ью"),
+}
+_CONSONANT_ENDINGS = ("", "а", "у", "ом", "е")
+
+
+def _fallback_forms(words: list[str], lead: int) -> set[str]:
+    """Rule-based cases of a one-word name (its last part when hyphenated)."""
+    if len(words) - lead != 1 or not words[-1][-1:].isalpha():
+        return set()
+    word, last = words[-1], words[-1][-1].lower()
+    if last in _FALLBACK_ENDINGS:
+        stem, endings = word[:-1], _FALLBACK_ENDINGS[last]
+    elif last in _VOWELS_LOWER:
+        return set()
+    else:
+        stem, endings = word, _CONSONANT_ENDINGS
+    prefix = " ".join(words[:-1] + [""])
+    return {prefix + stem + ending for ending in endings}
 
 
 def _head_phrase(words: list[str]) -> list:
