@@ -24,7 +24,7 @@ def build(settings: Settings, require_login: bool, who: str, output_dir: str) ->
     """The whole metadata dictionary Datasette is started with."""
     words = WORDS[settings.digest.language]
     metadata = {
-        "title": f"{words['title']} · {settings.organization}",
+        "title": f"{words['title']} · {_organization(settings)}",
         "allow_sql": False,  # no arbitrary SQL, for anyone
         "extra_css_urls": ["/clipper-static/browse.css"],
         "databases": {DATABASE: {
@@ -40,6 +40,11 @@ def build(settings: Settings, require_login: bool, who: str, output_dir: str) ->
         metadata["allow"] = {"id": "*"}  # nothing for anyone not logged in
         metadata["plugins"]["datasette-auth-passwords"] = password_hashes()
     return metadata
+
+
+def _organization(settings: Settings) -> str:
+    own = [e.name for e in settings.entities if e.role == "self"]
+    return own[0] if own else settings.organization
 
 
 def password_hashes(environ=os.environ) -> dict:
