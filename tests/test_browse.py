@@ -206,3 +206,33 @@ def test_tone_set_takes_config_and_db_like_every_command(db_path):
     refused = CliRunner().invoke(main, ["tone", "set", "999999", "негатив", "--db", str(db_path),
                                         "--config", str(default_config_path())])
     assert refused.exit_code == 2 and "no mention with id 999999" in refused.output
+
+
+def _links(pdf) -> set[str]:
+    from pypdf import PdfReader
+
+    found = set()
+    for page in PdfReader(pdf).pages:
+        for annot in page.get("/Annots") or []:
+            action = annot.get_object().get("/A") or {}
+            if "/URI" in action:
+                found.add(str(action["/URI"]))
+    return found
+
+
+def test_the_digest_links_items_to_the_workspace_only_when_it_has_an_address(db_path, settings):
+    from clipper.config import BrowseSettings
+
+    db = store.open_db(db_path)
+    plain = pipeline.run(db, settings, date(2026, 11, 23), only=())
+    plain_pdf = next(p for p in plain.outputs if p.suffix == ".pdf")
+    assert not [u for u in _links(plain_pdf) if "/clipper/articles" in u]
+
+    linked = settings.replace(browse=BrowseSettings(base_url="http://clipper.mki.local:8001/"))
+    result = pipeline.run(db, linked, date(2026, 11, 23), only=())
+    html = next(p for p in result.outputs if p.suffix == ".html").read_text()
+    advertisers = db.execute("select id from articles where title = ?", [ADVERTISERS]).fetchone()
+    assert f'href="http://clipper.mki.local:8001/clipper/articles/{advertisers[0]}"' in html
+    links = _links(next(p for p in result.outputs if p.suffix == ".pdf"))
+    assert any("/clipper/articles?storyline_id=" in u for u in links)  # stories, attention
+    assert f"http://clipper.mki.local:8001/clipper/articles/{advertisers[0]}" in links
