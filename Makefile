@@ -4,12 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench fuzz clean system-check ocr-tools
+.PHONY: demo test lint bench fuzz clean system-check ocr-tools browser-check browse
 
 demo: $(STAMP) system-check
 	$(BIN)/clipper demo --output output
 
-test: $(STAMP) system-check ocr-tools
+test: $(STAMP) system-check ocr-tools browser-check
 	$(BIN)/pytest -q
 
 lint: $(STAMP)
@@ -51,6 +51,17 @@ ocr-tools:
 	    exit 1; \
 	  fi; \
 	fi
+
+# The workspace's browser test drives Debian's chromium through chromium-driver
+# (nothing is downloaded when the test runs); installed here, as root, where missing.
+browser-check:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get install -y --no-install-recommends chromium chromium-driver \
+	    || { apt-get update && apt-get install -y --no-install-recommends chromium chromium-driver; }; \
+	  else echo "The browser test needs chromium and chromium-driver: sudo apt-get install chromium chromium-driver"; exit 1; fi; }
+
+browse: $(STAMP)
+	$(BIN)/clipper browse --db output/demo.db
 
 clean:
 	rm -rf $(VENV) output/*.pdf output/*.html output/*.db*

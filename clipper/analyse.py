@@ -159,6 +159,9 @@ def _article(mentions: list[dict]) -> dict:
     tone, cues = article_tone(mentions)
     corrected = bool(first["article_correction"]) or any(
         m["tone_source"] == "analyst" for m in mentions)
+    # a corrected article shows the analyst's note, no longer the model's cues
+    note = next((m["note"] for m in mentions if m.get("note")), "") if corrected else ""
+    cues = [] if corrected else cues
     quoted = _quoted_mention(mentions)
     return {
         "id": first["article_id"], "title": first["title"], "url": first["url"],
@@ -170,6 +173,7 @@ def _article(mentions: list[dict]) -> dict:
         "media_kind": first["media_kind"],
         "summary_only": first["extraction"] == "summary",
         "tone": first["article_correction"] or tone, "cues": cues, "corrected": corrected,
+        "note": note,
         "mentions": len(mentions),
         "entities": sorted({m["entity"] for m in mentions}),
         "in_headline": any(m["position"] == "headline" for m in mentions),
@@ -339,6 +343,7 @@ def _story(key: str, members: list[dict], ours: list[dict], context: _GroupConte
         "first": first, "followers": members[1:], "members": members, "size": len(members),
         "outlets": len(weights), "reach": round(sum(weights.values()), 1),
         "tone": tone, "cues": cues, "officials": sorted(context.officials[e] for e in named),
+        "notes": list(dict.fromkeys(a["note"] for a in ours if a.get("note"))),
         "org_speaks": any(a["org_speaks"] for a in ours),
         "sentence": lead["sentence"], "rank": sum(a["rank"] for a in ours),
         "languages": course.languages(members),

@@ -259,24 +259,50 @@ def tone(ctx, config_path, db_path, again) -> None:
         _run_stage("tone", config_path, db_path)
 
 
+def _sub_options(func):
+    """--config/--db after a `tone` subcommand too, as every other command takes them."""
+    func = click.option("--config", "sub_config", type=click.Path(path_type=Path),
+                        default=None, help="The configuration file (as for `tone`).")(func)
+    return click.option("--db", "sub_db", type=click.Path(path_type=Path), default=None,
+                        help="The SQLite database (as for `tone`).")(func)
+
+
+def _tone_open(obj, sub_config, sub_db):
+    config_path, db_path = obj
+    return _open(sub_config or config_path, sub_db or db_path)
+
+
 @tone.command("set")
 @click.argument("target_id", type=int)
-@click.argument("label", type=click.Choice(("negative", "neutral", "positive")))
+@click.argument("label")
 @click.option("--article", is_flag=True, help="TARGET_ID is an article, not a mention.")
 @click.option("--note", default="", help="Why: shown to the next analyst.")
 @click.option("--who", default=lambda: os.environ.get("USER", "analyst"), show_default="$USER")
+@_sub_options
 @click.pass_obj
 @clipper_errors
-def tone_set(obj, target_id, label, article, note, who) -> None:
+def tone_set(obj, target_id, label, article, note, who, sub_config, sub_db) -> None:
     """Correct the tone of a mention (or, with --article, of an article).
 
-    The correction wins over the model in every later digest.
+    LABEL: negative, neutral or positive (also negative's «негатив», «теріс» and
+    the like), or "not about us" for a mention that is a false detection: it
+    then leaves every figure. The correction wins over the model in every later
+    digest, which shows the note instead of the model's cues.
 
     \b
     Example:
         clipper tone set 42 negative --note "sarcasm"
+        clipper tone set 43 "не о нас" --db clipper.db
     """
-    _, db = _open(*obj)
+    from clipper.corrections import NOT_ABOUT_US, parse_label
+
+    try:
+        label = parse_label(label)
+    except ValueError as exc:
+        raise Failure(str(exc), 2) from None
+    if article and label == NOT_ABOUT_US:
+        raise Failure("not about us is for a mention, not an article", 2)
+    _, db = _tone_open(obj, sub_config, sub_db)
     target = "article" if article else "mention"
     try:
         store.add_correction(db, target, target_id, label, note, who)
@@ -287,16 +313,17 @@ def tone_set(obj, target_id, label, article, note, who) -> None:
 
 @tone.command("export")
 @click.argument("file", type=click.Path(path_type=Path))
+@_sub_options
 @click.pass_obj
 @clipper_errors
-def tone_export(obj, file) -> None:
+def tone_export(obj, file, sub_config, sub_db) -> None:
     """Write analysts' corrections as training rows (the training set's TSV format).
 
     \b
     Example:
         clipper tone export corrections.tsv
     """
-    settings, db = _open(*obj)
+    settings, db = _tone_open(obj, sub_config, sub_db)
     count = export_corrections(db, settings, file)
     click.echo(f"{file}: {count} rows")
 
@@ -668,6 +695,32 @@ def restore(source, config_path, db_path) -> None:
     with run_lock(target):
         store.restore(source, target)
     click.echo(f"{target} restored from {source}")
+
+
+@main.command()
+@config_option
+@db_option
+@click.option("--port", default=8001, show_default=True, help="The port to listen on.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="The address to listen on; any but this machine's needs a login "
+                   "(CLIPPER_BROWSE_PASSWORD_HASH_<USER> in the environment).")
+@click.option("--output", "output_dir", type=click.Path(path_type=Path), default=None,
+              help="The folder of digests to list (default: digest.output_dir).")
+@clipper_errors
+def browse(config_path, db_path, port, host, output_dir) -> None:
+    """Open the analysts' workspace in the browser: search, review and correct
+    mentions, storylines, past digests, CSV and XLSX export (Datasette).
+
+    \b
+    Example:
+        clipper browse --db output/demo.db   # then open http://127.0.0.1:8001/
+    """
+    from clipper.browse import serve
+
+    settings = load_settings(config_path)
+    path = _db_path(settings, db_path)
+    click.echo(f"clipper browse: http://{host}:{port}/ over {path} (Ctrl-C stops)", err=True)
+    serve(settings, path, host, port, output_dir)
 
 
 @main.command()

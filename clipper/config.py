@@ -154,6 +154,13 @@ class RetentionSettings:
 
 
 @dataclass(frozen=True)
+class BrowseSettings:
+    """`clipper browse`, the analysts' workspace."""
+
+    base_url: str = ""  # e.g. http://clipper.mki.local:8001: digests link items to it; none unset
+
+
+@dataclass(frozen=True)
 class Topic:
     """A rubric: an article belongs to it when it contains one of the keywords
     (a word or a phrase, in any of its forms)."""
@@ -182,6 +189,7 @@ class Settings:
     delivery: DeliverySettings = field(default_factory=DeliverySettings)
     retention: RetentionSettings = field(default_factory=RetentionSettings)
     alerts: AlertSettings = field(default_factory=AlertSettings)
+    browse: BrowseSettings = field(default_factory=BrowseSettings)
     sources: tuple = ()
     outlets: tuple = ()  # print and TV outlets without a URL: imports refer to them, never fetched
     entities: tuple = ()
@@ -215,7 +223,7 @@ class Settings:
 _SECTIONS = {"fetch": FetchSettings, "dedupe": DedupeSettings,
              "storylines": StorylineSettings, "digest": DigestSettings,
              "delivery": DeliverySettings, "retention": RetentionSettings,
-             "alerts": AlertSettings}
+             "alerts": AlertSettings, "browse": BrowseSettings}
 _TOP_KEYS = ("organization", "timezone", "sources", "entities", "topics", *_SECTIONS, "country")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 

@@ -11,6 +11,30 @@ from clipper import store
 from clipper.config import Settings
 
 LABEL_VALUE = {"negative": -1, "neutral": 0, "positive": 1}
+NOT_ABOUT_US = store.NOT_ABOUT_US
+LABELS = (*LABEL_VALUE, NOT_ABOUT_US)
+# what an analyst may type, in the office's three languages, for each label
+_WORDS = {
+    "negative": ("negative", "neg", "негатив", "негативно", "негативный", "негативная",
+                 "отрицательно", "отрицательный", "теріс", "жағымсыз", "-"),
+    "neutral": ("neutral", "нейтрально", "нейтральный", "нейтрал", "бейтарап", "0"),
+    "positive": ("positive", "pos", "позитив", "позитивно", "позитивный", "положительно",
+                 "положительный", "оң", "жағымды", "+"),
+    NOT_ABOUT_US: ("not about us", "not_about_us", "irrelevant", "не о нас", "не про нас",
+                   "ложное", "бізге қатысты емес", "бізге қатысы жоқ", "қатысы жоқ"),
+}
+_LABEL_OF_WORD = {word: label for label, words in _WORDS.items() for word in words}
+
+
+def parse_label(word: str) -> str:
+    """The label an analyst meant: «негатив», «теріс», "Negative " and "negative" are one
+    label; anything else is a ValueError naming what is accepted."""
+    label = _LABEL_OF_WORD.get(" ".join(str(word).lower().replace("ё", "е").split()))
+    if label is None:
+        raise ValueError(f"unknown tone {word!r} (expected negative, neutral, positive or "
+                         "not about us; or негатив, нейтрально, позитив, не о нас; "
+                         "теріс, бейтарап, оң, бізге қатысты емес)")
+    return label
 _ONE_LINE = re.compile(r"[\t\r\n]")
 _TYPE_OF_KIND = {"organization": "ORGANIZATION", "person": "PERSON"}  # sources.yaml kinds
 COLUMNS = ("sentence", "entity", "entity_tag", "entity_pos_start_rel", "entity_pos_end_rel",

@@ -47,7 +47,8 @@ def environment(settings: Settings) -> jinja2.Environment:
         lstrip_blocks=True,
     )
     lang = settings.digest.language
-    env.globals.update(L=LABELS[lang], lang=lang, counted=lambda n, noun: counted(n, noun, lang))
+    env.globals.update(L=LABELS[lang], lang=lang, counted=lambda n, noun: counted(n, noun, lang),
+                       workspace=_workspace_links(settings.browse.base_url))
     env.filters.update(
         longdate=lambda iso: long_date(date.fromisoformat(iso[:10]), lang),
         localtime=lambda iso: _local(iso, settings).strftime("%d.%m %H:%M"),
@@ -57,6 +58,16 @@ def environment(settings: Settings) -> jinja2.Environment:
         signed=lambda n: f"{n:+g}" if n else "0",
     )
     return env
+
+
+def _workspace_links(base_url: str):
+    """An item's page in the analysts' workspace (`clipper browse`), or "" when the
+    settings name no `browse.base_url`."""
+    base = base_url.rstrip("/")
+    paths = {"article": "/clipper/articles/{}",
+             "storyline": "/clipper/articles?storyline_id={}&_sort_desc=published_at",
+             "story": "/clipper/articles?story_id={}&_sort_desc=published_at"}
+    return lambda kind, item_id: base + paths[kind].format(item_id) if base and item_id else ""
 
 
 def _minutes_between(start: str, end: str) -> float:

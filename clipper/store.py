@@ -694,13 +694,20 @@ _LATEST_CORRECTION = (
     "(select label from corrections c where c.target = '{0}' and c.target_id = {1} "
     "order by c.id desc limit 1)"
 )
+_LATEST_NOTE = (
+    "(select note from corrections c where c.target in ('mention', 'article') and "
+    "c.target_id = (case c.target when 'mention' then m.id else a.id end) "
+    "order by c.id desc limit 1)"
+)
+NOT_ABOUT_US = "not_about_us"  # a false detection: the mention leaves every figure
 
 
 def mention_rows(db, start: str, end: str) -> list[dict]:
     """Every mention of articles published in [start, end), with its article.
 
-    An analyst's correction of the mention replaces the model's tone; one of the
-    article comes as `article_correction`.
+    An analyst's correction of the mention replaces the model's tone (and its note
+    comes as `note`); one of the article comes as `article_correction`. A mention an
+    analyst marked "not about us" is left out.
     """
     mention_fix = _LATEST_CORRECTION.format("mention", "m.id")
     article_fix = _LATEST_CORRECTION.format("article", "a.id")
@@ -711,27 +718,36 @@ def mention_rows(db, start: str, end: str) -> list[dict]:
         "m.sentence_start, m.position, m.lang, m.tone_score, m.tone_cues, m.tone_kind, "
         f"coalesce({mention_fix}, m.tone) as tone, "
         f"case when {mention_fix} is null then m.tone_source else 'analyst' end as tone_source, "
-        f"{article_fix} as article_correction, "
+        f"{article_fix} as article_correction, {_LATEST_NOTE} as note, "
         "a.title, a.url, a.source_id, a.published_at, a.date_source, a.story_id, a.storyline_id, "
         "a.lang as article_lang, coalesce(a.media_kind, s.kind, 'online') as media_kind, "
         "a.extraction, a.page_status, s.name as source_name, s.weight as source_weight, "
         "s.kind as source_kind "
         "from mentions m join articles a on a.id = m.article_id "
         "left join sources s on s.id = a.source_id "
-        "where a.published_at >= ? and a.published_at < ? order by a.published_at, m.id",
+        "where a.published_at >= ? and a.published_at < ? "
+        f"and coalesce({mention_fix}, '') != '{NOT_ABOUT_US}' order by a.published_at, m.id",
         [start, end],
     ))
 
 
 def add_correction(db, target: str, target_id: int, label: str, note: str, who: str) -> int:
-    table = {"mention": "mentions", "article": "articles"}[target]
-    if not db.execute(f"select 1 from {table} where id = ?", [target_id]).fetchone():
-        raise LookupError(f"no {target} with id {target_id}")
+    return add_corrections(db, [(target, target_id, label, note)], who)[0]
+
+
+def add_corrections(db, rows: list[tuple], who: str) -> list[int]:
+    """Record (target, target_id, label, note) rows in one transaction: all or, when
+    one names no such mention or article, none (LookupError)."""
+    for target, target_id, _, _ in rows:
+        table = {"mention": "mentions", "article": "articles"}[target]
+        if not db.execute(f"select 1 from {table} where id = ?", [target_id]).fetchone():
+            raise LookupError(f"no {target} with id {target_id}")
+    at = utc_now()
     with db.conn:
-        return db["corrections"].insert({
+        return [db["corrections"].insert({
             "target": target, "target_id": target_id, "label": label, "note": note or None,
-            "who": who, "at": utc_now(),
-        }).last_pk
+            "who": who, "at": at,
+        }).last_pk for target, target_id, label, note in rows]
 
 
 def corrected_mentions(db, entity_ids: Iterable[str]) -> list[dict]:
@@ -743,7 +759,8 @@ def corrected_mentions(db, entity_ids: Iterable[str]) -> list[dict]:
     return list(db.query(
         f"select m.sentence, m.text, m.entity, m.start - m.sentence_start as rel_start, "
         f"m.end - m.sentence_start as rel_end, coalesce({mention_fix}, {article_fix}) as label "
-        f"from mentions m where m.entity in ({marks}) and label is not null order by m.id",
+        f"from mentions m where m.entity in ({marks}) and label is not null "
+        f"and label != '{NOT_ABOUT_US}' order by m.id",
         ids,
     ))
 

@@ -99,7 +99,7 @@ def test_config_check_exits_2_with_one_line(tmp_path):
     assert result.exit_code == 2
     assert result.output.strip() == f"Error: {path}:2: top level: unknown key 'colour' " \
         "(expected organization, timezone, sources, entities, topics, fetch, dedupe, storylines, " \
-        "digest, delivery, retention, alerts, country)"
+        "digest, delivery, retention, alerts, browse, country)"
 
 
 def test_config_check_accepts_the_default_file():

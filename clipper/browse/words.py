@@ -1,0 +1,93 @@
+"""The workspace's words in the digest's language: titles of pages, tables and columns."""
+
+from __future__ import annotations
+
+WORDS = {
+    "ru": {
+        "title": "Рабочее место аналитика", "review": "Проверка упоминаний",
+        "review_about": "Упоминания за период, новые сверху: предложение, тон модели и её "
+                        "признаки, исправление аналитика. Исправьте сколько нужно и "
+                        "сохраните одним нажатием.",
+        "clippings": "Выгрузка публикаций", "clippings_about":
+            "Публикации периода: дата, издание, заголовок, ссылка, тон, охват. "
+            "CSV и XLSX — ссылками внизу страницы.",
+        "storylines": "Сюжеты", "storylines_about":
+            "Сюжеты периода: сколько публикаций и изданий, сколько негатива.",
+        "attention": "Требует внимания", "attention_about":
+            "Негативные сюжеты периода, начиная с самых широких.",
+        "digests": "Дайджесты и отчёты", "since": "с", "until": "по",
+        "only_negative": "только негатив", "unreviewed": "только непроверенные",
+        "entity": "объект", "lang": "язык", "any": "все", "show": "Показать",
+        "save": "Сохранить исправления", "note": "примечание", "keep": "—",
+        "negative": "негатив", "neutral": "нейтрально", "positive": "позитив",
+        "not_about_us": "не о нас", "model": "модель", "cues": "признаки",
+        "corrected_by": "исправил", "saved": "Сохранено исправлений: {n}",
+        "nothing": "Нечего сохранять: ни одного исправления не выбрано.",
+        "no_rows": "За период упоминаний нет.", "kind_digest": "дайджест",
+        "kind_report": "отчёт", "date": "дата", "kind": "вид", "file": "файл",
+        "size": "размер", "no_files": "В папке выгрузки пока нет PDF.",
+        "search": "Поиск по публикациям", "articles": "Публикации", "mentions": "Упоминания",
+        "sources": "Источники", "corrections": "Исправления аналитиков", "stories": "Перепечатки",
+        "runs": "Запуски", "fetches": "Загрузки", "outlet": "издание", "headline": "заголовок",
+        "link": "ссылка", "tone": "тон", "reach": "охват", "storyline": "сюжет",
+        "page": "страница", "next": "дальше", "login": "Войти",
+    },
+    "kk": {
+        "title": "Талдаушының жұмыс орны", "review": "Атауларды тексеру",
+        "review_about": "Кезеңдегі атаулар, жаңалары жоғарыда: сөйлем, модельдің реңкі мен "
+                        "белгілері, талдаушының түзетуі. Қажеттісін түзетіп, бір рет сақтаңыз.",
+        "clippings": "Жарияланымдарды жүктеу", "clippings_about":
+            "Кезеңнің жарияланымдары: күні, басылым, тақырып, сілтеме, реңк, қамту. "
+            "CSV және XLSX — беттің төменгі жағында.",
+        "storylines": "Сюжеттер", "storylines_about":
+            "Кезеңнің сюжеттері: жарияланымдар мен басылымдар саны, теріс реңк.",
+        "attention": "Назар аударуды қажет етеді", "attention_about":
+            "Кезеңнің теріс сюжеттері, ең кеңінен бастап.",
+        "digests": "Дайджесттер мен есептер", "since": "бастап", "until": "дейін",
+        "only_negative": "тек теріс", "unreviewed": "тек тексерілмегендер",
+        "entity": "нысан", "lang": "тіл", "any": "барлығы", "show": "Көрсету",
+        "save": "Түзетулерді сақтау", "note": "ескерту", "keep": "—",
+        "negative": "теріс", "neutral": "бейтарап", "positive": "оң",
+        "not_about_us": "бізге қатысты емес", "model": "модель", "cues": "белгілер",
+        "corrected_by": "түзеткен", "saved": "Сақталған түзетулер: {n}",
+        "nothing": "Сақтайтын ештеңе жоқ: бірде-бір түзету таңдалмаған.",
+        "no_rows": "Кезеңде атаулар жоқ.", "kind_digest": "дайджест",
+        "kind_report": "есеп", "date": "күні", "kind": "түрі", "file": "файл",
+        "size": "көлемі", "no_files": "Шығару қалтасында әзірге PDF жоқ.",
+        "search": "Жарияланымдардан іздеу", "articles": "Жарияланымдар", "mentions": "Атаулар",
+        "sources": "Дереккөздер", "corrections": "Талдаушылардың түзетулері",
+        "stories": "Қайта басылымдар", "runs": "Іске қосулар", "fetches": "Жүктеулер",
+        "outlet": "басылым", "headline": "тақырып", "link": "сілтеме", "tone": "реңк",
+        "reach": "қамту", "storyline": "сюжет", "page": "бет", "next": "әрі қарай",
+        "login": "Кіру",
+    },
+    "en": {
+        "title": "Analysts' workspace", "review": "Review mentions",
+        "review_about": "The period's mentions, newest first: the sentence, the model's tone "
+                        "and cues, an analyst's correction. Correct as many as needed and "
+                        "save them at once.",
+        "clippings": "Export clippings", "clippings_about":
+            "The period's clippings: date, outlet, headline, link, tone, reach. "
+            "CSV and XLSX are linked at the foot of the page.",
+        "storylines": "Storylines", "storylines_about":
+            "The period's storylines: articles, outlets, how many negative.",
+        "attention": "Needs attention", "attention_about":
+            "The period's negative storylines, the widest first.",
+        "digests": "Digests and reports", "since": "from", "until": "to",
+        "only_negative": "only negative", "unreviewed": "only not yet reviewed",
+        "entity": "entity", "lang": "language", "any": "any", "show": "Show",
+        "save": "Save corrections", "note": "note", "keep": "—",
+        "negative": "negative", "neutral": "neutral", "positive": "positive",
+        "not_about_us": "not about us", "model": "model", "cues": "cues",
+        "corrected_by": "corrected by", "saved": "Corrections saved: {n}",
+        "nothing": "Nothing to save: no correction was chosen.",
+        "no_rows": "No mentions in the period.", "kind_digest": "digest",
+        "kind_report": "report", "date": "date", "kind": "kind", "file": "file",
+        "size": "size", "no_files": "No PDF in the output folder yet.",
+        "search": "Search articles", "articles": "Articles", "mentions": "Mentions",
+        "sources": "Sources", "corrections": "Analysts' corrections", "stories": "Reprints",
+        "runs": "Runs", "fetches": "Fetches", "outlet": "outlet", "headline": "headline",
+        "link": "link", "tone": "tone", "reach": "reach", "storyline": "storyline",
+        "page": "page", "next": "next", "login": "Log in",
+    },
+}
