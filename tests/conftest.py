@@ -130,3 +130,23 @@ def rss_feed(items, encoding: str = "utf-8") -> str:
 
 def pdf_text(path: Path) -> str:
     return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory):
+    """The demo's database, built once a test module."""
+    from clipper.demo import run_demo
+
+    out = tmp_path_factory.mktemp("demo")
+    run_demo(out, out / "demo.db")
+    return out / "demo.db"
+
+
+@pytest.fixture
+def db_path(demo_db, tmp_path):
+    """A copy of the demo's database for one test to change."""
+    from clipper import store
+
+    copy = tmp_path / "clipper.db"
+    store.backup(store.open_db(demo_db), copy)  # a file copy would miss what is still in the WAL
+    return copy

@@ -18,24 +18,10 @@ from clipper.browse import LoginNeeded, workspace
 from clipper.cli import main
 from clipper.config import load_settings
 from clipper.corrections import parse_label
-from clipper.demo import default_config_path, run_demo
+from clipper.demo import default_config_path
 
 ADVERTISERS = "Рекламодатели приостанавливают контракты с незарегистрированными СМИ"
 LAWYERS = "Юристы: новые правила учета СМИ противоречат закону о масс-медиа"
-
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    out = tmp_path_factory.mktemp("demo")
-    run_demo(out, out / "demo.db")
-    return out / "demo.db"
-
-
-@pytest.fixture
-def db_path(demo_db, tmp_path):
-    copy = tmp_path / "clipper.db"
-    store.backup(store.open_db(demo_db), copy)
-    return copy
 
 
 @pytest.fixture

@@ -4,31 +4,16 @@ through re-runs, shown as such in the digest, and exported as training rows."""
 import dataclasses
 from datetime import date
 
-import pytest
 from click.testing import CliRunner
 from conftest import pdf_text
 
 from clipper import pipeline, store
 from clipper.cli import main
 from clipper.config import load_settings
-from clipper.demo import default_config_path, run_demo
+from clipper.demo import default_config_path
 from clipper.tone.rows import read_rows
 
 LAWYERS = "Медиаюристы раскритиковали"
-
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    out = tmp_path_factory.mktemp("demo")
-    run_demo(out, out / "demo.db")
-    return out / "demo.db"
-
-
-@pytest.fixture
-def db_path(demo_db, tmp_path):
-    copy = tmp_path / "clipper.db"
-    store.backup(store.open_db(demo_db), copy)  # a file copy would miss what is still in the WAL
-    return copy
 
 
 def cli(db_path, *args):
