@@ -126,6 +126,7 @@ class Entity:
     references: dict = field(default_factory=dict)  # lang -> "глава ведомства": see Detector
     context: tuple = ()  # words one of which must stand near an ambiguous name
     exclude: tuple = ()  # regular expressions: a match inside one is not a mention
+    generic: bool | None = None  # every country has one (dropped abroad); None: by its name
     titles: dict = field(default_factory=dict)  # lang -> the name shown (`name: {ru:, kk:, en:}`)
     line: int = field(default=0, compare=False)
 

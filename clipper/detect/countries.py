@@ -130,7 +130,7 @@ class Gazetteer:
 def gazetteer(lang: str) -> Gazetteer:
     lang = lang if lang in ALIASES else "en"
     phrases: dict = {}
-    for code, name in _names(lang):
+    for code, name in country_names(lang):
         capitals = name.isupper()
         for form in _FORMS[lang](name):
             key = tuple(TOKEN.findall(fold(form)))
@@ -140,7 +140,8 @@ def gazetteer(lang: str) -> Gazetteer:
     return Gazetteer(phrases, adjectives)
 
 
-def _names(lang: str) -> list[tuple[str, str]]:
+def country_names(lang: str) -> list[tuple[str, str]]:
+    """(code, name) of every country in CLDR and of the press's short forms."""
     names = []
     for code, name in Locale.parse(lang).territories.items():
         if len(code) == 2 and code not in _NOT_COUNTRIES:

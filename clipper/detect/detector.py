@@ -8,11 +8,14 @@ the length of the text and not with the number of names.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from clipper.detect import english, kazakh, russian
+from clipper.detect.abroad import Whereabouts, generic_head, names_home
 from clipper.detect.countries import gazetteer
 from clipper.detect.forms import ABBREVIATION, COORDINATED, POSITION, REFERENCE, SURNAME
 from clipper.detect.language import detect_language
@@ -23,6 +26,7 @@ from clipper.detect.text import (
     fold,
     fold_cased,
     lower_same_length,
+    sentence_starts,
     word_list,
 )
 
@@ -69,6 +73,7 @@ class Name(NamedTuple):
     tag: str
     capitals: tuple  # per word: the capitals it must start with, "" if none
     words: frozenset  # the folded words of the name, to tell a namesake
+    generic: bool = False  # every country's body or post: not ours in an article abroad
 
 
 class Candidate(NamedTuple):
@@ -84,6 +89,12 @@ class Detector:
     one of the words (any form, any of the three languages) within
     CONTEXT_WINDOW words. `exclude` patterns run on the original text, as
     written (add "(?i)" for case-insensitive ones).
+
+    A generic name (an organization's name or a post built on a head every
+    country has, "Министерство обороны", "Минздрав", "Health Ministry", without
+    the home country in it; or as the entity's `generic` says) is dropped in an
+    article datelined abroad or about another country (`abroad.Whereabouts`),
+    unless the home country is named in its sentence or the one before.
     """
 
     def __init__(self, entities, country: str = DEFAULT_COUNTRY):
@@ -109,16 +120,32 @@ class Detector:
         kind = "organization" if tag else entity.kind
         forms = LANGUAGE_FORMS.get(lang, english.forms)(name, kind)
         own_words = frozenset(fold(w) for n in entity.names.get(lang, ()) for w in TOKEN.findall(n))
+        generic = self._generic(entity, name, lang, tag)
         for form in forms:
             if tag and form.tag == COORDINATED:  # a post is never one of a list of bodies
                 continue
             words = TOKEN.findall(fold_cased(form.text))
             capitals = () if tag else tuple(_leading_capitals(w) for w in words)
-            self._add_words(words, Name(entity.id, tag or form.tag, capitals, own_words))
+            # "МИД РК" is ours anywhere; its bare "МИД" is generic
+            generic_form = generic and not (generic == "marked"
+                                            and names_home(words, lang, self.country))
+            self._add_words(words, Name(entity.id, tag or form.tag, capitals, own_words,
+                                        generic_form))
             spaced = [p for w in words for p in _camel_parts(w)]
             if not tag and len(spaced) > len(words):  # "ВКонтакте" written "В Контакте"
                 capitals = tuple(p[0] if p[0].isupper() else "" for p in spaced)
-                self._add_words(spaced, Name(entity.id, form.tag, capitals, own_words))
+                self._add_words(spaced, Name(entity.id, form.tag, capitals, own_words,
+                                             generic_form))
+
+    def _generic(self, entity, name: str, lang: str, tag: str | None):
+        """False, True, or "marked" when the name names the home country (then
+        only its forms without the country, such as a bare abbreviation, are)."""
+        if tag == REFERENCE or (entity.kind != "organization" and tag != POSITION):
+            return False
+        if entity.generic is False or (entity.generic is None and not generic_head(name, lang)):
+            return False
+        return "marked" if names_home(TOKEN.findall(fold_cased(name)), lang,
+                                      self.country) else True
 
     def _add_words(self, words: list[str], entry: Name) -> None:
         node = self.trie
@@ -132,7 +159,8 @@ class Detector:
     def find(self, text: str, lang: str | None = None, position: str = "body") -> list[Mention]:
         """Mentions in one text; a reference counts when the text names its entity."""
         lang = lang or detect_language(text)
-        found = self._find(text, lang, lambda start: position)
+        found = self._find(text, lang, lambda start: position, Whereabouts("", text, lang,
+                                                                              self.country))
         return self._with_references(found, found)
 
     def find_in_article(self, title: str, text: str, lang: str | None = None) -> list[Mention]:
@@ -141,8 +169,9 @@ class Detector:
         organization): then the article is about them."""
         lang = lang or detect_language(f"{title}\n{text[:LANGUAGE_SAMPLE]}")
         lead_end = _lead_end(text)
-        found = self._find(title, lang, lambda start: "headline")
-        found += self._find(text, lang, lambda start: "lead" if start < lead_end else "body")
+        where = Whereabouts(title, text, lang, self.country)
+        found = self._find(title, lang, lambda start: "headline", where)
+        found += self._find(text, lang, lambda start: "lead" if start < lead_end else "body", where)
         return self._with_references(found, [m for m in found if m.position != "body"])
 
     def _with_references(self, found: list[Mention], subject: list[Mention]) -> list[Mention]:
@@ -151,10 +180,10 @@ class Detector:
             named |= {e.id for e in self.entities.values() if e.role == "official"}
         return [m for m in found if m.tag != REFERENCE or m.entity in named]
 
-    def _find(self, text: str, lang: str, position_of) -> list[Mention]:
+    def _find(self, text: str, lang: str, position_of, where=None) -> list[Mention]:
         if not text:
             return []
-        search = _Search(self, text, lang)
+        search = _Search(self, text, lang, where)
         chosen = search.candidates()
         if not chosen:
             return []
@@ -173,9 +202,10 @@ class Detector:
 class _Search:
     """One text being searched: its words and the checks on a candidate."""
 
-    def __init__(self, detector: Detector, text: str, lang: str):
+    def __init__(self, detector: Detector, text: str, lang: str, where=None):
         self.detector = detector
         self.lang = lang
+        self.where = where  # the article's Whereabouts
         self.text = text
         self.cased = fold_cased(text)
         low = lower_same_length(self.cased)
@@ -241,6 +271,8 @@ class _Search:
         if (entity.kind == "organization" or candidate.name.tag in posts) \
                 and self._foreign(candidate):
             return False
+        if candidate.name.generic and self._abroad(candidate):
+            return False
         if candidate.name.tag == POSITION and self._holder_named(candidate):
             return False
         if candidate.name.tag == SURNAME and self.lang == "ru" and self._namesake(candidate):
@@ -270,6 +302,21 @@ class _Search:
         if after is not None and self.lang != "kk":
             places.append(self._written(gaz.after(self.words, after), after))
         return any(p is not None and p != home for p in places)
+
+    def _abroad(self, candidate: Candidate) -> bool:
+        """A generic name in an article datelined abroad or about another country,
+        the home country named neither in its sentence nor in the one before."""
+        if self.where is None or not self.where.abroad:
+            return False
+        starts = self._sentence_starts
+        following = bisect.bisect_right(starts, self.spans[candidate.first][0])
+        end = starts[following] if following < len(starts) else len(self.text)
+        near = self.cased[starts[max(0, following - 2)]:end]
+        return not names_home(TOKEN.findall(near), self.lang, self.detector.country)
+
+    @functools.cached_property
+    def _sentence_starts(self) -> list[int]:
+        return sentence_starts(self.text)
 
     def _written(self, place, k: int) -> str | None:
         """The country's code, if an abbreviation ("US", "РФ") is in capitals."""
