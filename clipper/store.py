@@ -589,10 +589,12 @@ def storyline_articles(db, ids: list[int]) -> list[dict]:
                          "order by a.published_at, a.id", ids))
 
 
-def storyline_of_story(db, story_id: int) -> int | None:
-    row = db.execute("select storyline_id from articles where story_id = ? "
-                     "and storyline_id is not null limit 1", [story_id]).fetchone()
-    return row[0] if row else None
+def storylines_of_stories(db, story_ids) -> dict[int, int]:
+    """The storyline of each reprint group that has one."""
+    ids = list(set(story_ids))
+    marks = ",".join("?" * len(ids))
+    return dict(db.execute(f"select story_id, max(storyline_id) from articles where story_id "
+                           f"in ({marks}) and storyline_id is not null group by story_id", ids))
 
 
 def entities_of(db, article_ids: list[int]) -> dict[int, frozenset]:
@@ -623,16 +625,19 @@ def new_storyline(db) -> int:
     return db.execute("insert into storylines (size) values (0)").lastrowid
 
 
-def place_in_storyline(db, article: dict, storyline_id: int | None, at: str) -> None:
-    """Put the article, and the rest of its reprint group, in a storyline (with None,
-    in none: `at` is still recorded so that it is not read again). The storyline's
-    figures wait for `refresh_storylines`."""
-    db.execute("update articles set storylined_at = ? where id = ?", [at, article["id"]])
-    if storyline_id is not None:
-        db.execute("update articles set storyline_id = ? where story_id = ? "
-                   "and storyline_id is null", [storyline_id, article["story_id"]])
-        db.execute("update articles set storyline_id = ? where id = ?",
-                   [storyline_id, article["id"]])
+def place_in_storyline(db, article: dict, storyline_id: int) -> None:
+    """Put the article, and the rest of its reprint group, in a storyline. The
+    storyline's figures wait for `refresh_storylines`."""
+    db.execute("update articles set storyline_id = ? where story_id = ? "
+               "and storyline_id is null", [storyline_id, article["story_id"]])
+    db.execute("update articles set storyline_id = ? where id = ?", [storyline_id, article["id"]])
+
+
+def mark_storylined(db, article_ids: list[int], at: str) -> None:
+    """Articles the storylines stage has seen, placed or not: not read again."""
+    marks = ",".join("?" * len(article_ids))
+    db.execute(f"update articles set storylined_at = ? where id in ({marks})",
+               [at, *article_ids])
 
 
 def merge_storyline(db, old: int, into: int) -> None:

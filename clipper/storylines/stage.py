@@ -53,12 +53,12 @@ def _place(db, grouper: Grouper, articles: list[dict], at: str, counts: Counter)
     from clipper.encoder import load_encoder
 
     # one article a reprint group: the others of the chunk follow it into its storyline
+    known = store.storylines_of_stories(db, [a["story_id"] for a in articles])
     first_of_group = {}
     for article in articles:
         if article["mention_count"]:
             first_of_group.setdefault(article["story_id"], article)
-    needed = [a for a in first_of_group.values()
-              if store.storyline_of_story(db, a["story_id"]) is None]
+    needed = [a for a in first_of_group.values() if a["story_id"] not in known]
     vectors = dict(zip([a["id"] for a in needed], load_encoder().passages(
         [lead(a["title"], a["text"]) for a in needed], limit=128), strict=True)) \
         if needed else {}
@@ -66,7 +66,7 @@ def _place(db, grouper: Grouper, articles: list[dict], at: str, counts: Counter)
     touched = set()
     with db.conn:
         for article in articles:
-            storyline_id = store.storyline_of_story(db, article["story_id"])
+            storyline_id = known.get(article["story_id"])
             if storyline_id is not None:
                 counts["followed_their_reprints"] += 1
             elif article["id"] in vectors:
@@ -75,14 +75,17 @@ def _place(db, grouper: Grouper, articles: list[dict], at: str, counts: Counter)
                 counts["new_storylines" if not chance else "joined_storylines"] += 1
                 store.save_vector(db, article["id"],
                                   vectors[article["id"]].astype(np.float16).tobytes())
-            store.place_in_storyline(db, article, storyline_id, at)
-            touched.add(storyline_id)
+                known[article["story_id"]] = storyline_id
+            if storyline_id is not None:
+                store.place_in_storyline(db, article, storyline_id)
+                touched.add(storyline_id)
         for _, old, into in grouper.absorbed:  # a first report found once followed
             store.merge_storyline(db, old, into)
             touched.add(into)
             counts["first_reports_found_later"] += 1
         grouper.absorbed.clear()
-        store.refresh_storylines(db, touched - {None})
+        store.refresh_storylines(db, touched)
+        store.mark_storylined(db, [article["id"] for article in articles], at)
 
 
 def _item(row: dict, vector: np.ndarray, entities: dict) -> Item:
