@@ -19,7 +19,9 @@ from clipper.storylines.group import Grouper
 from clipper.storylines.model import Item, PairModel
 from clipper.storylines.signals import lead, signals
 
-CHUNK = 64  # articles read, embedded and written at a time
+CHUNK = 512  # articles read, embedded and written at a time (a night's few dozen
+              # articles to embed among them go to the encoder together)
+BATCH = 16  # leads the encoder reads at once, of similar length (less padding)
 
 
 def run(db, settings: Settings, run_id: int, now: datetime) -> dict:
@@ -50,8 +52,6 @@ def _grouper(db, settings: Settings, earliest: str) -> Grouper:
 
 
 def _place(db, grouper: Grouper, articles: list[dict], at: str, counts: Counter) -> None:
-    from clipper.encoder import load_encoder
-
     # one article a reprint group: the others of the chunk follow it into its storyline
     known = store.storylines_of_stories(db, [a["story_id"] for a in articles])
     first_of_group = {}
@@ -59,9 +59,7 @@ def _place(db, grouper: Grouper, articles: list[dict], at: str, counts: Counter)
         if article["mention_count"]:
             first_of_group.setdefault(article["story_id"], article)
     needed = [a for a in first_of_group.values() if a["story_id"] not in known]
-    vectors = dict(zip([a["id"] for a in needed], load_encoder().passages(
-        [lead(a["title"], a["text"]) for a in needed], limit=128), strict=True)) \
-        if needed else {}
+    vectors = _vectors(needed)
     entities = store.entities_of(db, list(vectors)) if vectors else {}
     touched = set()
     with db.conn:
@@ -86,6 +84,20 @@ def _place(db, grouper: Grouper, articles: list[dict], at: str, counts: Counter)
         grouper.absorbed.clear()
         store.refresh_storylines(db, touched)
         store.mark_storylined(db, [article["id"] for article in articles], at)
+
+
+def _vectors(articles: list[dict]) -> dict[int, np.ndarray]:
+    """Each article's vector of its title and lead."""
+    from clipper.encoder import load_encoder
+
+    leads = sorted(((lead(a["title"], a["text"]), a["id"]) for a in articles),
+                   key=lambda pair: len(pair[0]))
+    vectors = {}
+    for start in range(0, len(leads), BATCH):
+        batch = leads[start:start + BATCH]
+        found = load_encoder().passages([text for text, _ in batch], limit=128)
+        vectors.update(zip([article_id for _, article_id in batch], found, strict=True))
+    return vectors
 
 
 def _item(row: dict, vector: np.ndarray, entities: dict) -> Item:
