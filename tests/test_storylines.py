@@ -134,12 +134,20 @@ def test_the_digest_shows_the_storylines_day_languages_and_course(two_nights):
     assert "Первым опубликовал: Outlet TG (Telegram)" in text
 
 
-def test_the_held_out_storylines_hold_the_figures_reported():
-    """Storylines written apart from the development files, before the model was
-    fitted, never used to tune it. Reported (clipper storylines-eval): precision
-    0.950, recall 0.856, cross-language 0.880, hard negatives 4/56, first publisher
-    47/51. The issue's targets for the last two (≤ 5 %, ≥ 95 %) are not met yet; this
-    guards what was reached, with room for arithmetic that differs by platform."""
+@pytest.mark.parametrize("name, floors", [
+    # precision, recall, cross-language recall, hard negatives merged at most, first
+    # publishers right at least
+    ("storylines_heldout.yaml", (0.945, 0.885, 0.90, 4, 48)),
+    ("storylines_heldout2.yaml", (0.94, 0.86, 0.84, 2, 44)),
+])
+def test_the_held_out_storylines_hold_the_figures_reported(name, floors):
+    """Storylines written apart from the development files, never used to tune the
+    model. Reported (clipper storylines-eval FILE): the first file precision 0.955,
+    recall 0.895, cross-language 0.913, hard negatives 4/56, first publisher 49/51;
+    the second (written later, looked at once) 0.947, 0.870, 0.853, 2/55, 45/47. The
+    issue's targets not met on one of them: precision 0.95 (second), hard negatives
+    5 % (first). This guards what was reached, with room for arithmetic that differs
+    by platform."""
     from clipper.config import load_settings
     from clipper.demo import default_config_path
     from clipper.detect import Detector
@@ -147,13 +155,14 @@ def test_the_held_out_storylines_hold_the_figures_reported():
     from clipper.storylines import evaluation
     from clipper.storylines.model import PairModel
 
-    articles, hard = evaluation.load(Path(__file__).parent / "data" / "storylines_heldout.yaml")
+    articles, hard = evaluation.load(Path(__file__).parent / "data" / name)
     settings = load_settings(default_config_path())
     found = evaluation.items(articles, load_encoder(), Detector(settings.entities))
     report = evaluation.score(articles, evaluation.group(found, PairModel.load(), 7), hard)
-    assert report.precision >= 0.94 and report.recall >= 0.85, report.format()
-    assert report.cross_language_recall >= 0.85, report.format()
-    assert report.hard_merged <= 5 and report.first_right >= 46, report.format()
+    precision, recall, cross, merged, first = floors
+    assert report.precision >= precision and report.recall >= recall, report.format()
+    assert report.cross_language_recall >= cross, report.format()
+    assert report.hard_merged <= merged and report.first_right >= first, report.format()
 
 
 def _article(number: int, hour: int, vector, figures=()):
