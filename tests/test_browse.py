@@ -116,6 +116,21 @@ def test_a_bad_correction_changes_nothing(db_path, settings, form):
     assert corrections(db_path) == []
 
 
+def test_a_correction_another_site_makes_the_browser_send_is_refused(db_path, settings):
+    """Cross-site request forgery: a page elsewhere posts to the workspace on this
+    machine; the browser sends no cookie (SameSite) and so no CSRF token either."""
+    db = store.open_db(db_path)
+    lawyers = mention_of(db, LAWYERS)
+    ds = workspace(settings, db_path, "127.0.0.1")
+    for headers in ({"origin": "https://evil.example"}, {"sec-fetch-site": "cross-site"}):
+        response = asyncio.run(ds.client.post("/-/clipper/correct", headers=headers,
+                                              data={f"tone_{lawyers}": "positive"}))
+        assert response.status_code == 403
+    assert corrections(db_path) == []
+    own = Browser(ds).post("/-/clipper/correct", {f"tone_{lawyers}": "positive"})
+    assert own.status_code == 302 and len(corrections(db_path)) == 1
+
+
 def test_arbitrary_sql_and_crafted_parameters_read_nothing_and_write_nothing(db_path, settings):
     browser = Browser(workspace(settings, db_path, "127.0.0.1"))
     for path in ("/clipper", "/clipper.json", "/clipper.csv"):

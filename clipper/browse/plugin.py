@@ -41,9 +41,19 @@ def _back(value: str | None) -> str:
     return REVIEW
 
 
+def _same_site(request) -> None:
+    """A correction comes from the workspace's own pages: a form another site makes the
+    analyst's browser send (with no cookie to carry a CSRF token) is refused."""
+    origin = request.headers.get("origin")
+    if request.headers.get("sec-fetch-site") == "cross-site" or (
+            origin and origin != "null" and origin.split("://", 1)[-1] != request.host):
+        raise Forbidden("a correction from another site")
+
+
 async def post_correct(request, datasette):
     if request.method != "POST":
         return Response.redirect(REVIEW)
+    _same_site(request)
     who = _who(datasette, request)
     form = await request.post_vars()
     words = WORDS[_config(datasette).get("lang", "ru")]
