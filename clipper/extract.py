@@ -13,7 +13,6 @@ import re
 import threading
 import unicodedata
 from collections import Counter
-from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime, time
 from urllib.parse import urlsplit
@@ -217,6 +216,10 @@ class Alongside:
         self.detect = detect
         self.counts = Counter(from_page=0, from_summary=0)
         self.detected = Counter(articles=0, mentions=0)
+        from clipper.stages import Judge
+
+        self.judge = Judge()  # the tone model, loaded at the first mention; the
+        # detection after the fetch goes on with it rather than load it again
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._follow, daemon=True)
 
@@ -232,16 +235,18 @@ class Alongside:
         from clipper import stages
 
         db = store.open_db(self.db_path)
-        # Always on the workers: this process is busy fetching.
-        finding = stages.detect_pool(self.settings, in_process_below=1) if self.detect \
-            else nullcontext()
+        # Always on the workers: this process is busy fetching. One pool for both
+        # stages (its workers' detector built once, the tone judged here by one model):
+        # two pools would put twice the workers, and their memory, on the same cores.
+        pool = stages.detect_pool(self.settings, in_process_below=1) if self.detect \
+            else workers.pool(self.settings.fetch.workers, in_process_below=1)
         try:
-            with workers.pool(self.settings.fetch.workers) as pool, finding as found:
+            with pool as both:
                 while not self._stop.wait(self.PAUSE):
-                    self.counts.update(run(db, self.settings, self.run_id, self.now, pool))
-                    if found is not None:
+                    self.counts.update(run(db, self.settings, self.run_id, self.now, both))
+                    if self.detect:
                         self.detected.update(stages.run_detect(
-                            db, self.settings, self.run_id, self.now, pool=found))
+                            db, self.settings, self.run_id, self.now, pool=both, judge=self.judge))
         except Exception as exc:  # the stages after the fetch do the rest
             log.warning("extraction alongside the fetch stopped: %s", exc)
         finally:

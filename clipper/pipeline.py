@@ -132,9 +132,10 @@ def _stages(db, settings: Settings, result: RunResult, only: tuple[str, ...],
         if name == "detect" and "dedupe" in only:
             continue  # ran beside the dedupe
         if name == "dedupe" and "detect" in only:
-            _dedupe_beside_detect(db, settings, result, now)
+            _dedupe_beside_detect(db, settings, result, now, alongside and alongside.judge)
             if alongside:
                 _add_counts(result.counts["detect"], alongside.detected)
+                alongside = None  # its tone model is not held through the storylines
             continue
         _timed(result, name, work)
         if name == "extract" and alongside:
@@ -178,7 +179,8 @@ def too_many_failed(result: RunResult, settings: Settings) -> bool:
     return bool(total) and fetched.get("sources_failed", 0) / total > settings.fetch.failed_share
 
 
-def _dedupe_beside_detect(db, settings: Settings, result: RunResult, now: datetime) -> None:
+def _dedupe_beside_detect(db, settings: Settings, result: RunResult, now: datetime,
+                          judge=None) -> None:
     """Stories and mentions do not depend on each other: the dedupe, one core's work in
     this process, runs in a thread on its own connection while the detection's workers
     use the other cores (SQLite lets one writer at a time; each waits its turn)."""
@@ -195,7 +197,8 @@ def _dedupe_beside_detect(db, settings: Settings, result: RunResult, now: dateti
 
     with ThreadPoolExecutor(max_workers=1) as beside:
         deduped = beside.submit(dedupe)
-        _timed(result, "detect", lambda: stages.run_detect(db, settings, result.run_id, now))
+        _timed(result, "detect", lambda: stages.run_detect(db, settings, result.run_id, now,
+                                                           judge=judge))
         deduped.result()
 
 

@@ -65,33 +65,56 @@ def _story_index(db, settings: Settings, earliest: str | None) -> StoryIndex:
     return index
 
 
-DETECT_CHUNK = 32  # articles a worker reads at once, their mentions judged together
-DETECT_BATCH = 16  # chunks handed out at a time
+DETECT_CHUNK = 32  # articles a worker reads at once
+DETECT_BATCH = 16  # chunks handed out at a time; their mentions judged together here
 DETECT_CHUNKS_IN_PROCESS = 2  # fewer chunks are read here: a worker's start costs more
 
 
-def detect_pool(settings: Settings, detector=None, model=None,
+def detect_pool(settings: Settings, detector=None,
                 in_process_below: int = DETECT_CHUNKS_IN_PROCESS):
-    """The detection's workers, each with its detector and tone model loaded once;
-    fewer chunks than `in_process_below` are read in this process."""
+    """The detection's workers, each with its detector built once; fewer chunks than
+    `in_process_below` are read in this process. The workers find the mentions; their
+    tone is judged by the caller (`Judge`), so the tone model is loaded once, not in
+    every worker (a third of a gigabyte each)."""
     return workers.pool(1 if detector else settings.fetch.workers, _set_up_detector,
-                        (detector, settings.entities, model, settings.country), in_process_below)
+                        (detector, settings.entities, settings.country), in_process_below)
+
+
+class Judge:
+    """The tone of mentions, judged in this process by one model, loaded at the first
+    mention: ONNX Runtime runs the encoder on every core here, where each worker
+    would hold a copy of its own."""
+
+    def __init__(self, model=None):
+        self.model = model
+
+    def __call__(self, mentions: list) -> list:
+        if not mentions:
+            return []
+        if self.model is None:
+            from clipper.tone import load_model
+
+            self.model = load_model()
+        return self.model.classify_many([(m.sentence, m.start - m.sentence_start,
+                                          m.end - m.sentence_start, m.lang) for m in mentions])
 
 
 def run_detect(db, settings: Settings, run_id: int, now: datetime, detector=None,
-               model=None, pool=None) -> dict:
-    """Mentions of each pending article, with their tone: the worker that found a
-    mention judges it at once, which spares the tone stage a pass of its own."""
+               model=None, pool=None, judge: Judge | None = None) -> dict:
+    """Mentions of each pending article, with their tone: the mentions a batch of
+    workers found are judged at once, which spares the tone stage a pass of its own."""
     if pool is None:
-        with detect_pool(settings, detector, model) as own:
-            return run_detect(db, settings, run_id, now, pool=own)
+        with detect_pool(settings, detector) as own:
+            return run_detect(db, settings, run_id, now, pool=own, judge=judge or Judge(model))
+    judge = judge or Judge(model)
     counts = {"articles": 0, "mentions": 0}
     at = store.to_iso(now)
     texts = ((a["id"], a["title"] or "", a["text"] or "", a["lang"])
              for a in store.pending_detection(db))
-    for articles, judged in pool.map_chunks(_detect_job, texts, DETECT_CHUNK, DETECT_BATCH):
-        for (article_id, *_), found in zip(articles, judged, strict=True):
-            rows = [_mention_row(article_id, m, tone) for m, tone in found]
+    for articles, found in pool.map_chunks(_detect_job, texts, DETECT_CHUNK, DETECT_BATCH):
+        tones = iter(judge([m for mentions in found for m in mentions]))
+        for (article_id, *_), mentions in zip(articles, found, strict=True):
+            rows = [_mention_row(article_id, m, next(tones)) for m in mentions]
             store.save_mentions(db, article_id, rows, at)
             counts["articles"] += 1
             counts["mentions"] += len(rows)
@@ -101,22 +124,16 @@ def run_detect(db, settings: Settings, run_id: int, now: datetime, detector=None
 _detector = None  # each worker process's own, built once by _set_up_detector
 
 
-def _set_up_detector(detector, entities, model, country="KZ") -> None:
+def _set_up_detector(detector, entities, country="KZ") -> None:
     from clipper.detect import Detector
 
     global _detector
     _detector = detector or Detector(entities, country)
-    _set_up_tone(model)
 
 
 def _detect_job(articles: list[tuple[int, str, str, str | None]]) -> list[list]:
-    """Each article's mentions with their tones; the chunk's mentions are judged
-    together (the encoder works in batches), a sentence repeated once."""
-    found = [_detector.find_in_article(title, text, lang) for _, title, text, lang in articles]
-    mentions = [m for article in found for m in article]
-    tones = iter(_model.classify_many([(m.sentence, m.start - m.sentence_start,
-                                        m.end - m.sentence_start, m.lang) for m in mentions]))
-    return [[(m, next(tones)) for m in article] for article in found]
+    """Each article's mentions."""
+    return [_detector.find_in_article(title, text, lang) for _, title, text, lang in articles]
 
 
 def _mention_row(article_id: int, mention, tone) -> dict:

@@ -179,3 +179,40 @@ def test_mentions_are_found_and_judged_beside_the_fetch(tmp_path):
         found = list(fetching.query("select tone from mentions where entity = 'mki'"))
     assert beside.detected["articles"] == 80 and len(found) == 80
     assert {row["tone"] for row in found} == {"negative"}
+
+
+def _holds_tone_model(_) -> tuple[int, bool]:
+    import os
+    import sys
+
+    from clipper import stages
+
+    held = "clipper.tone.model" in sys.modules or getattr(stages, "_model", None) is not None
+    return os.getpid(), held
+
+
+def test_the_tone_model_is_loaded_once_by_the_caller_not_in_every_worker(tmp_path):
+    """Each worker holding the encoder took a third of a gigabyte: the workers find
+    the mentions, the one model beside the database judges them all."""
+    import os
+
+    from clipper import stages
+
+    db = store.open_db(tmp_path / "clipper.db")
+    settings = make_settings(tmp_path, [], workers=2)
+    texts = ["Журналисты раскритиковали Министерство культуры и информации за задержки.",
+             "Мәдениет және ақпарат министрлігі өңірлік басылымдарға грант береді.",
+             "В Астане ожидается снег и гололёд, ветер до пятнадцати метров в секунду."]
+    db["articles"].insert_all({"id": n, "title": "", "text": texts[n % 3], "lang": None,
+                               "extraction": "page"} for n in range(1, 301))
+    judge = stages.Judge()
+    with stages.detect_pool(settings, in_process_below=1) as pool:
+        counts = stages.run_detect(db, settings, 1, NOW, pool=pool, judge=judge)
+        in_workers = pool.map(_holds_tone_model, list(range(200)))
+    assert counts == {"articles": 300, "mentions": 200}
+    assert os.getpid() not in {pid for pid, _ in in_workers}
+    assert not any(held for _, held in in_workers)
+    assert judge.model is not None
+    tones = list(db.query("select article_id, tone from mentions order by article_id"))
+    assert len(tones) == 200 and all(row["tone"] for row in tones)
+    assert {row["tone"] for row in tones if row["article_id"] % 3 == 0} == {"negative"}
