@@ -253,14 +253,19 @@ class Alongside:
             db.close()
 
 
-def _job(db, article: dict) -> tuple[dict, str | None]:
-    html = store.page_html(db, article["id"]) if article["page_status"] == "ok" else None
-    return {key: article[key] for key in ARTICLE_FIELDS + ("id",)}, html
+def _job(db, article: dict) -> tuple[dict, bytes | None]:
+    """The article and its page as stored, compressed: a batch of pages read whole
+    stays a few megabytes here, and the workers unpack their own."""
+    packed = store.packed_page(db, article["id"]) if article["page_status"] == "ok" else None
+    return {key: article[key] for key in ARTICLE_FIELDS + ("id",)}, packed
 
 
-def extraction(job: tuple[dict, str | None], tz: ZoneInfo, max_chars: int) -> dict:
-    """What one article's page (or, without a page, its feed summary) adds to its row."""
+def extraction(job: tuple[dict, str | bytes | None], tz: ZoneInfo, max_chars: int) -> dict:
+    """What one article's page (or, without a page, its feed summary) adds to its row;
+    the page as text, or compressed as the store keeps it."""
     article, html = job
+    if isinstance(html, bytes):
+        html = store.unpack_page(html)
     extracted = extract_page(html, article["url"]) if html else None
     if extracted is None or not _beats(extracted.text, article["summary"] or ""):
         # A Telegram post's text is all there is; a feed summary stands in for a page.

@@ -216,3 +216,29 @@ def test_the_tone_model_is_loaded_once_by_the_caller_not_in_every_worker(tmp_pat
     tones = list(db.query("select article_id, tone from mentions order by article_id"))
     assert len(tones) == 200 and all(row["tone"] for row in tones)
     assert {row["tone"] for row in tones if row["article_id"] % 3 == 0} == {"negative"}
+
+
+def test_the_extraction_hands_its_workers_the_pages_compressed(tmp_path):
+    """A batch of 256 real pages (150 KB of menus, scripts and comments each) read
+    whole as text held some 70 MB in the run's process; compressed, a few."""
+    from clipper import extract
+
+    db = store.open_db(tmp_path / "clipper.db")
+    menu = "".join(f'<li><a href="/news/{n}">Новости региона {n}: аким встретился с '
+                   f"жителями</a></li>" for n in range(1200))
+    html = page("Аккредитацию СМИ критикуют", CRITICISM).replace(
+        "<nav>Главная · Новости</nav>", f"<nav><ul>{menu}</ul></nav><script>"
+        + "var a=window.dataLayer||[];" * 1500 + "</script>")
+    assert len(html.encode()) > 150_000
+    db["articles"].insert({"id": 1, "url": "https://alpha.kz/1.html", "canonical_url":
+                           "https://alpha.kz/1.html", "title": "", "summary": "", "author": None,
+                           "lang": None, "published_at": "2026-11-22T04:00:00+00:00",
+                           "fetched_at": "2026-11-22T05:00:00+00:00", "page_status": "ok"})
+    store.save_page(db, 1, "ok", html.encode(), "utf-8", 200)
+    article = next(iter(store.pending_extraction(db)))
+    job = extract._job(db, article)
+    assert isinstance(job[1], bytes) and len(job[1]) < len(html.encode()) / 5
+    changes = extract.extraction(job, UTC, max_chars=100_000)
+    assert changes == extract.extraction((job[0], html), UTC, max_chars=100_000)
+    assert changes["extraction"] == "page" and changes["text"].startswith("Журналисты")
+    assert "аким встретился" not in changes["text"] and "dataLayer" not in changes["text"]
