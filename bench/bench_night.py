@@ -24,7 +24,9 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import multiprocessing
 import os
+import queue
 import random
 import sys
 import tempfile
@@ -103,6 +105,43 @@ def extraction_floor(night: Night) -> tuple[float, float]:
     return seconds, size / len(night)
 
 
+NOW = datetime(2026, 11, 23, 23, tzinfo=UTC)
+
+
+def night_here(settings, db_path: str):
+    """The night in this process (the loopback server and its pages beside it)."""
+    started = time.perf_counter()
+    with TreeMemory() as tree:
+        result = pipeline.run(store.open_db(db_path), settings, DAY, now=NOW)
+    return result, time.perf_counter() - started, peak_memory_mb(), tree
+
+
+def night_apart(settings, db_path: str):
+    """The night in a process of its own, as `clipper run` is, its memory measured from
+    outside: the benchmark's server and pages are not counted. The wall time is the
+    run's, without the process's start."""
+    context = multiprocessing.get_context("spawn")
+    answers = context.Queue()
+    child = context.Process(target=_night, args=(settings, db_path, answers))
+    child.start()
+    with TreeMemory(root=child.pid) as tree:
+        while True:
+            try:
+                result, wall, own_mb = answers.get(timeout=1)
+                break
+            except queue.Empty:
+                if not child.is_alive():
+                    raise SystemExit(f"the night's process ended with {child.exitcode}") from None
+    child.join()
+    return result, wall, own_mb, tree
+
+
+def _night(settings, db_path: str, answers) -> None:
+    started = time.perf_counter()
+    result = pipeline.run(store.open_db(db_path), settings, DAY, now=NOW)
+    answers.put((result, time.perf_counter() - started, peak_memory_mb()))
+
+
 class _Unmentioned:
     """A body without the paragraphs that name a configured entity: most of a night's
     news is about something else (the generated text names the ministry in most)."""
@@ -136,6 +175,9 @@ def main() -> int:
     parser.add_argument("--mentioning", type=float, metavar="SHARE",
                         help="share of the articles that name a configured entity (the "
                              "generated text names one in about 60 %%; real nights, ~5 %%)")
+    parser.add_argument("--in-process", action="store_true",
+                        help="run the night in this process, beside the loopback server and "
+                             "its pages (counted in the tree), rather than in a child process")
     parser.add_argument("--page-kb", type=float, default=PAGE_KB, metavar="KB",
                         help="average page size: the article in its outlet's menus, sidebars, "
                              "comments, styles and scripts (0: the article alone, ~5 KB)")
@@ -154,24 +196,23 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         settings = bench_settings(args.feeds, server.server_address[1], fetch_settings)
         settings = settings.replace(digest=dataclasses.replace(settings.digest, output_dir=tmp))
-        db = store.open_db(Path(tmp) / "night.db")
-        started = time.perf_counter()
-        with TreeMemory() as tree:
-            result = pipeline.run(db, settings, DAY, now=datetime(2026, 11, 23, 23, tzinfo=UTC))
-        wall = time.perf_counter() - started
+        night = night_here if args.in_process else night_apart
+        result, wall, own_mb, tree = night(settings, str(Path(tmp) / "night.db"))
     server.shutdown()
     cores = os.cpu_count() or 1
     floor = max(fetch_floor, extract_floor / cores)
     print(f"{args.feeds} feeds × {args.items} items, {args.latency * 1000:.0f} ms latency: "
           f"{result.counts['fetch']['pages_ok']:,} pages of {size / 1024:.0f} KB on average; "
-          f"the benchmark's own pages and server {before_mb:,.0f} MB before the night")
+          f"the benchmark's own pages and server {before_mb:,.0f} MB"
+          f"{', counted in the tree' if args.in_process else ''}")
     for stage, seconds in result.timings.items():
         print(f"  {stage:<8} {seconds:7.1f} s  {result.counts.get(stage, '')}")
     print(f"floor: the larger of fetch {fetch_floor:.1f} s and extract {extract_floor:.1f} s "
           f"on one core / {cores} cores = {floor:.1f} s")
     print(f"night {wall:.1f} s = {wall / floor:.2f}× the floor "
           f"({wall / (fetch_floor + extract_floor):.2f}× the sum of the floors); peak memory "
-          f"{peak_memory_mb():,.0f} MB in this process, {tree.peak_mb:,.0f} MB the whole tree")
+          f"{own_mb:,.0f} MB in the night's process, {tree.peak_mb:,.0f} MB its whole tree "
+          f"(resident; {tree.peak_pss_mb:,.0f} MB with shared pages counted once)")
     return 0
 
 

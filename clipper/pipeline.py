@@ -136,6 +136,7 @@ def _stages(db, settings: Settings, result: RunResult, only: tuple[str, ...],
             if alongside:
                 _add_counts(result.counts["detect"], alongside.detected)
                 alongside = None  # its tone model is not held through the storylines
+            workers.give_back_memory()
             continue
         _timed(result, name, work)
         if name == "extract" and alongside:

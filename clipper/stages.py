@@ -83,7 +83,9 @@ def detect_pool(settings: Settings, detector=None,
 class Judge:
     """The tone of mentions, judged in this process by one model, loaded at the first
     mention: ONNX Runtime runs the encoder on every core here, where each worker
-    would hold a copy of its own."""
+    would hold a copy of its own. The model is this judge's own (not `load_model`'s
+    copy, kept for the process's life): it goes when the judge does, before the
+    storylines load the encoder's other half (`workers.give_back_memory`)."""
 
     def __init__(self, model=None):
         self.model = model
@@ -92,9 +94,9 @@ class Judge:
         if not mentions:
             return []
         if self.model is None:
-            from clipper.tone import load_model
+            from clipper.tone.model import ToneModel
 
-            self.model = load_model()
+            self.model = ToneModel.load()
         return self.model.classify_many([(m.sentence, m.start - m.sentence_start,
                                           m.end - m.sentence_start, m.lang) for m in mentions])
 

@@ -242,3 +242,25 @@ def test_the_extraction_hands_its_workers_the_pages_compressed(tmp_path):
     assert changes == extract.extraction((job[0], html), UTC, max_chars=100_000)
     assert changes["extraction"] == "page" and changes["text"].startswith("Журналисты")
     assert "аким встретился" not in changes["text"] and "dataLayer" not in changes["text"]
+
+
+def test_the_detections_tone_model_goes_when_the_detection_is_done(tmp_path):
+    """The storylines load the encoder's other half after the detection: the tone
+    model must not stay beside it for the rest of the night."""
+    import gc
+    import weakref
+
+    from clipper import stages
+
+    db = store.open_db(tmp_path / "clipper.db")
+    settings = make_settings(tmp_path, [], workers=1)
+    db["articles"].insert({"id": 1, "title": "", "lang": "ru", "extraction": "page",
+                           "text": "Журналисты раскритиковали Министерство культуры и "
+                                   "информации за задержки."})
+    judge = stages.Judge()
+    assert stages.run_detect(db, settings, 1, NOW, judge=judge)["mentions"] == 1
+    assert db["mentions"].count == 1 and next(db["mentions"].rows)["tone"] == "negative"
+    model = weakref.ref(judge.model)
+    del judge
+    gc.collect()
+    assert model() is None
