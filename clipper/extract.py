@@ -211,15 +211,16 @@ class Alongside:
     PAUSE = 1.0  # seconds between two looks for newly fetched pages
 
     def __init__(self, db_path: str, settings: Settings, run_id: int, now: datetime,
-                 detect: bool = False):
+                 detect: bool = False, tone_later: bool = False):
         self.db_path, self.settings, self.run_id, self.now = db_path, settings, run_id, now
         self.detect = detect
         self.counts = Counter(from_page=0, from_summary=0)
         self.detected = Counter(articles=0, mentions=0)
         from clipper.stages import Judge
 
-        self.judge = Judge()  # the tone model, loaded at the first mention; the
-        # detection after the fetch goes on with it rather than load it again
+        # the tone model, loaded at the first mention (the detection after the fetch goes
+        # on with it), or none: the tone stage judges the mentions after the workers
+        self.judge = Judge(later=tone_later)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._follow, daemon=True)
 

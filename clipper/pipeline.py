@@ -115,7 +115,7 @@ def _executor(settings: Settings, given: Executor | None):
 
 def _stages(db, settings: Settings, result: RunResult, only: tuple[str, ...],
             now: datetime, progress) -> None:
-    from clipper import extract
+    from clipper import extract, stages
 
     alongside = None
     for name, stage in STAGES:
@@ -126,19 +126,23 @@ def _stages(db, settings: Settings, result: RunResult, only: tuple[str, ...],
             work = functools.partial(work, progress=progress)
         if name == "fetch" and "extract" in only:
             with extract.Alongside(store.path_of(db), settings, result.run_id, now,
-                                   detect="detect" in only) as alongside:
+                                   detect="detect" in only,
+                                   tone_later="tone" in only) as alongside:
                 _timed(result, name, work)
             continue
         if name == "detect" and "dedupe" in only:
             continue  # ran beside the dedupe
         if name == "dedupe" and "detect" in only:
-            _dedupe_beside_detect(db, settings, result, now, alongside and alongside.judge)
+            judge = alongside.judge if alongside else stages.Judge(later="tone" in only)
+            _dedupe_beside_detect(db, settings, result, now, judge)
             if alongside:
                 _add_counts(result.counts["detect"], alongside.detected)
                 alongside = None  # its tone model is not held through the storylines
             workers.give_back_memory()
             continue
         _timed(result, name, work)
+        if name == "tone":
+            workers.give_back_memory()  # its model is not held through the storylines
         if name == "extract" and alongside:
             _add_counts(result.counts[name], alongside.counts)
 

@@ -85,20 +85,29 @@ class Judge:
     mention: ONNX Runtime runs the encoder on every core here, where each worker
     would hold a copy of its own. The model is this judge's own (not `load_model`'s
     copy, kept for the process's life): it goes when the judge does, before the
-    storylines load the encoder's other half (`workers.give_back_memory`)."""
+    storylines load the encoder's other half (`workers.give_back_memory`). A judge
+    `later` leaves the mentions without a tone for the tone stage, which judges them
+    once the workers of the extraction and detection are gone: the model never holds
+    memory beside them."""
 
-    def __init__(self, model=None):
-        self.model = model
+    def __init__(self, model=None, later: bool = False):
+        self.model, self.later = model, later
 
     def __call__(self, mentions: list) -> list:
-        if not mentions:
+        if self.later:
+            return [None] * len(mentions)
+        return self.classify([(m.sentence, m.start - m.sentence_start,
+                               m.end - m.sentence_start, m.lang) for m in mentions])
+
+    def classify(self, items: list[tuple]) -> list:
+        """(sentence, start, end, lang) each."""
+        if not items:
             return []
         if self.model is None:
             from clipper.tone.model import ToneModel
 
             self.model = ToneModel.load()
-        return self.model.classify_many([(m.sentence, m.start - m.sentence_start,
-                                          m.end - m.sentence_start, m.lang) for m in mentions])
+        return self.model.classify_many(items)
 
 
 def run_detect(db, settings: Settings, run_id: int, now: datetime, detector=None,
@@ -148,28 +157,31 @@ def _mention_row(article_id: int, mention, tone) -> dict:
 
 
 def _tone_columns(tone) -> dict:
+    if tone is None:  # judged by the tone stage
+        return dict.fromkeys(("tone", "tone_score", "tone_cues", "tone_source", "tone_kind"))
     return {"tone": tone.label, "tone_score": tone.score,
             "tone_cues": json.dumps(list(tone.cues), ensure_ascii=False),
             "tone_source": "model", "tone_kind": tone.source}
 
 
 def run_tone(db, settings: Settings, run_id: int, now: datetime, model=None) -> dict:
-    """Mentions without a tone. Detection judges the mentions it finds, so these are
-    the ones whose tone was cleared to be judged again (after the model changed)."""
+    """Mentions without a tone: those the detection left to this stage (judged here, by
+    one model on every core, once the night's workers are gone), and those whose tone
+    was cleared to be judged again (after the model changed)."""
     counts = {"mentions": 0}
-    workers_wanted = 1 if model else settings.fetch.workers
-    with workers.pool(workers_wanted, _set_up_tone, (model,), TONE_CHUNKS_IN_PROCESS) as pool:
-        items = ((row["id"], row["sentence"], row["rel_start"], row["rel_end"], row["lang"])
-                 for row in store.pending_tone(db))
-        for batch, judged in pool.map_chunks(_tone_job, items, TONE_CHUNK, TONE_BATCH):
-            store.save_tones(db, [{"id": item[0], **_tone_columns(result)}
-                                  for item, result in zip(batch, judged, strict=True)])
-            counts["mentions"] += len(batch)
+    judge = Judge(model)
+    items = ((row["id"], row["sentence"], row["rel_start"], row["rel_end"], row["lang"])
+             for row in store.pending_tone(db))
+    for batch in workers.batches(items, TONE_CHUNK * TONE_BATCH):
+        judged = judge.classify([item[1:] for item in batch])
+        store.save_tones(db, [{"id": item[0], **_tone_columns(result)}
+                              for item, result in zip(batch, judged, strict=True)])
+        counts["mentions"] += len(batch)
     return counts
 
 
-TONE_CHUNK = 64  # mentions a worker judges in one batched pass of the encoder
-TONE_BATCH = 16  # chunks handed out at a time
+TONE_CHUNK = 64  # mentions judged in one batched pass of the encoder
+TONE_BATCH = 16  # chunks read and written together
 TONE_CHUNKS_IN_PROCESS = 4  # fewer chunks are judged here: a worker's start costs more
 _model = None  # each worker process's own, loaded once by _set_up_tone
 

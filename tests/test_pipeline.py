@@ -264,3 +264,31 @@ def test_the_detections_tone_model_goes_when_the_detection_is_done(tmp_path):
     del judge
     gc.collect()
     assert model() is None
+
+
+def test_mentions_found_beside_the_fetch_wait_for_the_tone_stage_when_it_runs(tmp_path):
+    """In a whole night the tone model is loaded after the extraction's and detection's
+    workers are gone, never beside them: the mentions found beside the fetch wait."""
+    import time
+
+    from clipper import extract, stages
+
+    path = tmp_path / "clipper.db"
+    fetching = store.open_db(path)
+    settings = make_settings(tmp_path, [], workers=2)
+    sentence = "Журналисты раскритиковали Министерство культуры и информации за задержки."
+    with extract.Alongside(str(path), settings, 1, NOW, detect=True, tone_later=True) as beside:
+        with fetching.conn:
+            fetching["articles"].insert_all(
+                {"id": n, "title": "", "text": sentence, "lang": "ru", "extraction": "feed"}
+                for n in range(1, 81))
+        deadline = time.monotonic() + 300  # a condition awaited, not a time budget
+        while beside.detected["articles"] < 80 and time.monotonic() < deadline:
+            time.sleep(0.2)
+    assert beside.judge.model is None
+    waiting = list(fetching.query("select tone, tone_source from mentions"))
+    assert len(waiting) == 80 and {(r["tone"], r["tone_source"]) for r in waiting} == {(None, None)}
+    assert stages.run_tone(fetching, settings, 1, NOW) == {"mentions": 80}
+    judged = list(fetching.query("select tone, tone_source, tone_cues from mentions"))
+    assert {(r["tone"], r["tone_source"]) for r in judged} == {("negative", "model")}
+    assert all(r["tone_cues"] != "[]" for r in judged)
