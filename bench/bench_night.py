@@ -11,9 +11,11 @@ The night is `pipeline.run` with every stage and the digest. Floors: fetch —
 the latency-bound minimum at the configured concurrency (bench_fetch); extract
 — trafilatura alone over the same pages on one core (bench_extract), divided by
 the cores. The fetch waits on the network while the extraction works beside it,
-so the night's floor is the larger of the two, not their sum. Printed: each
-stage's wall time, the peak memory of the process and of its whole tree
-(workers included), and the night against the floor. Targets: typical night
+so the night's floor is the larger of the two, not their sum. The night runs in a
+process of its own, as `clipper run` does (`--in-process`: in this one, beside the
+server). Printed: each stage's wall time, the peak memory of the night's process
+and of its whole tree (workers included; resident, and with shared pages counted
+once), and the night against the floor. Targets: typical night
 (300 × 20) ≤ 1.2×, heavy (1,000 × 30) ≤ 1.25×; memory of the tree ≤ 800 MB and
 ≤ 1.2 GB.
 `--mentioning 0.05` keeps the entities' names in one article in twenty, as in a
