@@ -132,9 +132,11 @@ def _stages(db, settings: Settings, result: RunResult, only: tuple[str, ...],
             continue
         if name == "detect" and "dedupe" in only:
             continue  # ran beside the dedupe
+        if name == "tone" and {"dedupe", "detect"} <= set(only):
+            continue  # ran beside the dedupe, after the detection
         if name == "dedupe" and "detect" in only:
             judge = alongside.judge if alongside else stages.Judge(later="tone" in only)
-            _dedupe_beside_detect(db, settings, result, now, judge)
+            _dedupe_beside_detect(db, settings, result, now, judge, tone="tone" in only)
             if alongside:
                 _add_counts(result.counts["detect"], alongside.detected)
                 alongside = None  # its tone model is not held through the storylines
@@ -185,10 +187,12 @@ def too_many_failed(result: RunResult, settings: Settings) -> bool:
 
 
 def _dedupe_beside_detect(db, settings: Settings, result: RunResult, now: datetime,
-                          judge=None) -> None:
+                          judge=None, tone: bool = False) -> None:
     """Stories and mentions do not depend on each other: the dedupe, one core's work in
     this process, runs in a thread on its own connection while the detection's workers
-    use the other cores (SQLite lets one writer at a time; each waits its turn)."""
+    use the other cores (SQLite lets one writer at a time; each waits its turn). With
+    `tone`, the tone stage follows the detection there, its workers gone, while the
+    dedupe still runs (the encoder runs in ONNX Runtime, outside Python's lock)."""
     from clipper import stages
 
     path = store.path_of(db)
@@ -204,6 +208,9 @@ def _dedupe_beside_detect(db, settings: Settings, result: RunResult, now: dateti
         deduped = beside.submit(dedupe)
         _timed(result, "detect", lambda: stages.run_detect(db, settings, result.run_id, now,
                                                            judge=judge))
+        if tone:
+            _timed(result, "tone", lambda: stages.run_tone(db, settings, result.run_id, now))
+            workers.give_back_memory()
         deduped.result()
 
 
