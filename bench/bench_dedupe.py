@@ -108,11 +108,13 @@ def peak_memory_mb() -> float:
 
 
 class TreeMemory:
-    """The peak of this process's and all its descendants' resident memory summed,
-    sampled every `every` seconds while the block runs (worker processes included)."""
+    """The peak of this process's (or `root`'s) and all its descendants' resident memory
+    summed, sampled every `every` seconds while the block runs (workers included)."""
 
-    def __init__(self, every: float = 0.1):
+    def __init__(self, every: float = 0.1, root: int | None = None):
         self.every, self.peak_mb, self._done = every, 0.0, threading.Event()
+        self.root = root or os.getpid()
+        self.peak_pss_mb = 0.0  # the same with each shared page counted once, in shares
 
     def __enter__(self):
         self._thread = threading.Thread(target=self._watch, daemon=True)
@@ -125,7 +127,9 @@ class TreeMemory:
 
     def _watch(self) -> None:
         while not self._done.wait(self.every):
-            self.peak_mb = max(self.peak_mb, sum(_rss_mb(pid) for pid in _tree(os.getpid())))
+            tree = _tree(self.root)
+            self.peak_mb = max(self.peak_mb, sum(_rss_mb(pid) for pid in tree))
+            self.peak_pss_mb = max(self.peak_pss_mb, sum(_pss_mb(pid) for pid in tree))
 
 
 def _tree(root: int) -> list[int]:
@@ -150,6 +154,15 @@ def _rss_mb(pid: int) -> float:
     try:
         status = Path(f"/proc/{pid}/status").read_text()
         return int(status.split("VmRSS:")[1].split()[0]) / 1024
+    except (OSError, IndexError):
+        return 0.0
+
+
+def _pss_mb(pid: int) -> float:
+    """Proportional set size: a page shared by n processes counts 1/n in each."""
+    try:
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        return int(rollup.split("\nPss:")[1].split()[0]) / 1024
     except (OSError, IndexError):
         return 0.0
 

@@ -4,14 +4,18 @@
 
 N feeds × M items on their own loopback hosts with added latency; the pages
 are news-shaped HTML of bigram-model text from the demo corpus (so they carry
-mentions of the ministry), a fifth of them reprints of another outlet's item.
+mentions of the ministry), a fifth of them reprints of another outlet's item,
+each in its outlet's frame of menus, sidebars, comments, styles and scripts to
+147 KB on average, as real pages are (`--page-kb`; bench/boilerplate.py).
 The night is `pipeline.run` with every stage and the digest. Floors: fetch —
 the latency-bound minimum at the configured concurrency (bench_fetch); extract
 — trafilatura alone over the same pages on one core (bench_extract), divided by
 the cores. The fetch waits on the network while the extraction works beside it,
-so the night's floor is the larger of the two, not their sum. Printed: each
-stage's wall time, the peak memory of the process and of its whole tree
-(workers included), and the night against the floor. Targets: typical night
+so the night's floor is the larger of the two, not their sum. The night runs in a
+process of its own, as `clipper run` does (`--in-process`: in this one, beside the
+server). Printed: each stage's wall time, the peak memory of the night's process
+and of its whole tree (workers included; resident, and with shared pages counted
+once), and the night against the floor. Targets: typical night
 (300 × 20) ≤ 1.2×, heavy (1,000 × 30) ≤ 1.25×; memory of the tree ≤ 800 MB and
 ≤ 1.2 GB.
 `--mentioning 0.05` keeps the entities' names in one article in twenty, as in a
@@ -22,7 +26,9 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import multiprocessing
 import os
+import queue
 import random
 import sys
 import tempfile
@@ -32,26 +38,29 @@ from datetime import UTC, date, datetime
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 
-from bench_dedupe import TreeMemory, peak_memory_mb
+from bench_dedupe import TreeMemory, _rss_mb, peak_memory_mb
 from bench_extract import TEMPLATE
 from bench_fetch import LatencyHandler, bench_settings, floor_seconds
+from boilerplate import Shells
 
 from clipper import extract, pipeline, store
 from clipper.config import FetchSettings
 
 DAY = date(2026, 11, 23)
 REPRINTS = 0.2
+PAGE_KB = 147  # a real article page's average size, markup and scripts included
 
 
 class Night:
     """The pages and feeds of every host, made once before the clock starts."""
 
     def __init__(self, feeds: int, items: int, seed: int = 11,
-                 mentioning: float | None = None):
+                 mentioning: float | None = None, page_kb: float = PAGE_KB):
         from bench_dedupe import Writer
 
         writer, rng = Writer(seed), random.Random(seed)
-        self.items, self.pages = items, {}
+        self.items, self.articles = items, {}
+        self.shells = Shells(writer.paragraph, page_kb) if page_kb else None
         bodies = []
         unmentioned = _Unmentioned() if mentioning is not None else None
         for n in range(feeds * items):
@@ -63,16 +72,76 @@ class Night:
                     body = unmentioned(body)
                 bodies.append(body)
             paragraphs = "".join(f"<p>{p}</p>" for p in body.split("\n\n"))
-            self.pages[n] = TEMPLATE.format(title=writer.paragraph(9), minute=n % 60,
-                                            paragraphs=paragraphs, related="").encode()
+            self.articles[n] = (writer.paragraph(9), paragraphs)
+
+    def __len__(self) -> int:
+        return len(self.articles)
+
+    def page_of(self, n: int) -> bytes:
+        """Page `n`: its article in its outlet's frame (or the small page without one)."""
+        title, paragraphs = self.articles[n]
+        if self.shells is None:
+            return TEMPLATE.format(title=title, minute=n % 60, paragraphs=paragraphs,
+                                   related="").encode()
+        return self.shells.page(n // self.items, f'<article><h1>{title}</h1><div class="meta">'
+                                f'23.11.2026, 09:{n % 60:02d}</div>{paragraphs}</article>')
 
     def page(self, host: str, number: int) -> bytes:
-        return self.pages[(self.host_index(host) * self.items + number) % len(self.pages)]
+        return self.page_of((self.host_index(host) * self.items + number) % len(self))
 
     @staticmethod
     def host_index(host: str) -> int:
         third, fourth = host.split(":")[0].split(".")[2:]
         return int(third) * 250 + int(fourth) - 1
+
+
+def extraction_floor(night: Night) -> tuple[float, float]:
+    """trafilatura alone over every page on one core (seconds); the pages' mean size."""
+    seconds = size = 0
+    for number in range(len(night)):
+        html = night.page_of(number)
+        size += len(html)
+        started = time.perf_counter()
+        extract.extract_page(html.decode(), f"https://outlet.kz/a/{number}.html")
+        seconds += time.perf_counter() - started
+    return seconds, size / len(night)
+
+
+NOW = datetime(2026, 11, 23, 23, tzinfo=UTC)
+
+
+def night_here(settings, db_path: str):
+    """The night in this process (the loopback server and its pages beside it)."""
+    started = time.perf_counter()
+    with TreeMemory() as tree:
+        result = pipeline.run(store.open_db(db_path), settings, DAY, now=NOW)
+    return result, time.perf_counter() - started, peak_memory_mb(), tree
+
+
+def night_apart(settings, db_path: str):
+    """The night in a process of its own, as `clipper run` is, its memory measured from
+    outside: the benchmark's server and pages are not counted. The wall time is the
+    run's, without the process's start."""
+    context = multiprocessing.get_context("spawn")
+    answers = context.Queue()
+    child = context.Process(target=_night, args=(settings, db_path, answers))
+    child.start()
+    with TreeMemory(root=child.pid) as tree:
+        while True:
+            try:
+                result, wall, own_mb = answers.get(timeout=1)
+                break
+            except queue.Empty:
+                if not child.is_alive():
+                    raise SystemExit(f"the night's process ended with {child.exitcode}") from None
+    child.join()
+    return result, wall, own_mb, tree
+
+
+def _night(settings, db_path: str, answers) -> None:
+    started = time.perf_counter()
+    result = pipeline.run(store.open_db(db_path), settings, DAY, now=NOW)
+    answers.put((result, time.perf_counter() - started, peak_memory_mb()))
 
 
 class _Unmentioned:
@@ -108,8 +177,15 @@ def main() -> int:
     parser.add_argument("--mentioning", type=float, metavar="SHARE",
                         help="share of the articles that name a configured entity (the "
                              "generated text names one in about 60 %%; real nights, ~5 %%)")
+    parser.add_argument("--in-process", action="store_true",
+                        help="run the night in this process, beside the loopback server and "
+                             "its pages (counted in the tree), rather than in a child process")
+    parser.add_argument("--page-kb", type=float, default=PAGE_KB, metavar="KB",
+                        help="average page size: the article in its outlet's menus, sidebars, "
+                             "comments, styles and scripts (0: the article alone, ~5 KB)")
     args = parser.parse_args()
-    Handler.night = Night(args.feeds, args.items, mentioning=args.mentioning)
+    Handler.night = Night(args.feeds, args.items, mentioning=args.mentioning,
+                          page_kb=args.page_kb)
     Handler.latency = args.latency
     Handler.items = args.items
     server = ThreadingHTTPServer(("0.0.0.0", 0), Handler)
@@ -117,30 +193,28 @@ def main() -> int:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     fetch_settings = FetchSettings(allow_private=True, retries=0)
     fetch_floor = floor_seconds(args.items + 2, args.feeds, args.latency, fetch_settings)
-    started = time.perf_counter()
-    for number, html in Handler.night.pages.items():
-        extract.extract_page(html.decode(), f"https://outlet.kz/a/{number}.html")
-    extract_floor = time.perf_counter() - started
+    extract_floor, size = extraction_floor(Handler.night)
+    before_mb = _rss_mb(os.getpid())
     with tempfile.TemporaryDirectory() as tmp:
         settings = bench_settings(args.feeds, server.server_address[1], fetch_settings)
         settings = settings.replace(digest=dataclasses.replace(settings.digest, output_dir=tmp))
-        db = store.open_db(Path(tmp) / "night.db")
-        started = time.perf_counter()
-        with TreeMemory() as tree:
-            result = pipeline.run(db, settings, DAY, now=datetime(2026, 11, 23, 23, tzinfo=UTC))
-        wall = time.perf_counter() - started
+        night = night_here if args.in_process else night_apart
+        result, wall, own_mb, tree = night(settings, str(Path(tmp) / "night.db"))
     server.shutdown()
     cores = os.cpu_count() or 1
     floor = max(fetch_floor, extract_floor / cores)
     print(f"{args.feeds} feeds × {args.items} items, {args.latency * 1000:.0f} ms latency: "
-          f"{result.counts['fetch']['pages_ok']:,} pages")
+          f"{result.counts['fetch']['pages_ok']:,} pages of {size / 1024:.0f} KB on average; "
+          f"the benchmark's own pages and server {before_mb:,.0f} MB"
+          f"{', counted in the tree' if args.in_process else ''}")
     for stage, seconds in result.timings.items():
         print(f"  {stage:<8} {seconds:7.1f} s  {result.counts.get(stage, '')}")
     print(f"floor: the larger of fetch {fetch_floor:.1f} s and extract {extract_floor:.1f} s "
           f"on one core / {cores} cores = {floor:.1f} s")
     print(f"night {wall:.1f} s = {wall / floor:.2f}× the floor "
           f"({wall / (fetch_floor + extract_floor):.2f}× the sum of the floors); peak memory "
-          f"{peak_memory_mb():,.0f} MB in this process, {tree.peak_mb:,.0f} MB the whole tree")
+          f"{own_mb:,.0f} MB in the night's process, {tree.peak_mb:,.0f} MB its whole tree "
+          f"(resident; {tree.peak_pss_mb:,.0f} MB with shared pages counted once)")
     return 0
 
 

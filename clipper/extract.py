@@ -13,7 +13,6 @@ import re
 import threading
 import unicodedata
 from collections import Counter
-from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime, time
 from urllib.parse import urlsplit
@@ -212,11 +211,16 @@ class Alongside:
     PAUSE = 1.0  # seconds between two looks for newly fetched pages
 
     def __init__(self, db_path: str, settings: Settings, run_id: int, now: datetime,
-                 detect: bool = False):
+                 detect: bool = False, tone_later: bool = False):
         self.db_path, self.settings, self.run_id, self.now = db_path, settings, run_id, now
         self.detect = detect
         self.counts = Counter(from_page=0, from_summary=0)
         self.detected = Counter(articles=0, mentions=0)
+        from clipper.stages import Judge
+
+        # the tone model, loaded at the first mention (the detection after the fetch goes
+        # on with it), or none: the tone stage judges the mentions after the workers
+        self.judge = Judge(later=tone_later)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._follow, daemon=True)
 
@@ -232,30 +236,37 @@ class Alongside:
         from clipper import stages
 
         db = store.open_db(self.db_path)
-        # Always on the workers: this process is busy fetching.
-        finding = stages.detect_pool(self.settings, in_process_below=1) if self.detect \
-            else nullcontext()
+        # Always on the workers: this process is busy fetching. One pool for both
+        # stages (its workers' detector built once, the tone judged here by one model):
+        # two pools would put twice the workers, and their memory, on the same cores.
+        pool = stages.detect_pool(self.settings, in_process_below=1) if self.detect \
+            else workers.pool(self.settings.fetch.workers, in_process_below=1)
         try:
-            with workers.pool(self.settings.fetch.workers) as pool, finding as found:
+            with pool as both:
                 while not self._stop.wait(self.PAUSE):
-                    self.counts.update(run(db, self.settings, self.run_id, self.now, pool))
-                    if found is not None:
+                    self.counts.update(run(db, self.settings, self.run_id, self.now, both))
+                    if self.detect:
                         self.detected.update(stages.run_detect(
-                            db, self.settings, self.run_id, self.now, pool=found))
+                            db, self.settings, self.run_id, self.now, pool=both, judge=self.judge))
         except Exception as exc:  # the stages after the fetch do the rest
             log.warning("extraction alongside the fetch stopped: %s", exc)
         finally:
             db.close()
 
 
-def _job(db, article: dict) -> tuple[dict, str | None]:
-    html = store.page_html(db, article["id"]) if article["page_status"] == "ok" else None
-    return {key: article[key] for key in ARTICLE_FIELDS + ("id",)}, html
+def _job(db, article: dict) -> tuple[dict, bytes | None]:
+    """The article and its page as stored, compressed: a batch of pages read whole
+    stays a few megabytes here, and the workers unpack their own."""
+    packed = store.packed_page(db, article["id"]) if article["page_status"] == "ok" else None
+    return {key: article[key] for key in ARTICLE_FIELDS + ("id",)}, packed
 
 
-def extraction(job: tuple[dict, str | None], tz: ZoneInfo, max_chars: int) -> dict:
-    """What one article's page (or, without a page, its feed summary) adds to its row."""
+def extraction(job: tuple[dict, str | bytes | None], tz: ZoneInfo, max_chars: int) -> dict:
+    """What one article's page (or, without a page, its feed summary) adds to its row;
+    the page as text, or compressed as the store keeps it."""
     article, html = job
+    if isinstance(html, bytes):
+        html = store.unpack_page(html)
     extracted = extract_page(html, article["url"]) if html else None
     if extracted is None or not _beats(extracted.text, article["summary"] or ""):
         # A Telegram post's text is all there is; a feed summary stands in for a page.

@@ -314,18 +314,29 @@ class SourceBudget:
         return now - first <= self.seconds
 
 
+UNSTORED_PER_WORKER = 4  # pages fetched and not yet stored, at most, per connection
+
+
 def _fetch_pages(client, settings: Settings, limiter: HostLimiter, pending: list[dict]):
     """(article, response) pairs as the pages come in. The worker that finishes a page
-    queues the next one of its host, whether or not the caller is busy storing."""
+    queues the next one of its host, whether or not the caller is busy storing; but a
+    worker waits before a request while `UNSTORED_PER_WORKER` pages a connection are
+    fetched and not yet stored, so that pages never pile up in memory (150 KB each)
+    when the caller falls behind."""
     robots = RobotsRules(client, settings.fetch, limiter)
     budget = SourceBudget(settings.fetch.source_seconds)
     queues = HostQueues(pending, settings.fetch.per_host)
     done: queue.SimpleQueue = queue.SimpleQueue()
+    room = threading.Semaphore(settings.fetch.concurrency * UNSTORED_PER_WORKER)
+
+    def fetch(article: dict) -> Response:
+        room.acquire()
+        return fetch_page(client, article["url"], settings, limiter, robots,
+                          functools.partial(budget.admit, article["source_id"]))
+
     with ThreadPoolExecutor(max_workers=settings.fetch.concurrency) as pool:
         def submit(article: dict) -> None:
-            future = pool.submit(fetch_page, client, article["url"], settings, limiter, robots,
-                                 functools.partial(budget.admit, article["source_id"]))
-            future.add_done_callback(functools.partial(finished, article))
+            pool.submit(fetch, article).add_done_callback(functools.partial(finished, article))
 
         def finished(article: dict, future: Future) -> None:
             if (following := queues.after(article)) is not None:
@@ -335,9 +346,13 @@ def _fetch_pages(client, settings: Settings, limiter: HostLimiter, pending: list
 
         for article in queues.first():
             submit(article)
-        for _ in pending:
-            article, future = done.get()
-            yield article, future.result()
+        try:
+            for _ in pending:
+                article, future = done.get()
+                yield article, future.result()
+                room.release()  # stored
+        finally:  # a stopped run: what is queued runs without waiting for room
+            room.release(len(pending) + 1)
 
 
 class HostQueues:

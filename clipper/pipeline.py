@@ -115,7 +115,7 @@ def _executor(settings: Settings, given: Executor | None):
 
 def _stages(db, settings: Settings, result: RunResult, only: tuple[str, ...],
             now: datetime, progress) -> None:
-    from clipper import extract
+    from clipper import extract, stages
 
     alongside = None
     for name, stage in STAGES:
@@ -126,17 +126,25 @@ def _stages(db, settings: Settings, result: RunResult, only: tuple[str, ...],
             work = functools.partial(work, progress=progress)
         if name == "fetch" and "extract" in only:
             with extract.Alongside(store.path_of(db), settings, result.run_id, now,
-                                   detect="detect" in only) as alongside:
+                                   detect="detect" in only,
+                                   tone_later="tone" in only) as alongside:
                 _timed(result, name, work)
             continue
         if name == "detect" and "dedupe" in only:
             continue  # ran beside the dedupe
+        if name == "tone" and {"dedupe", "detect"} <= set(only):
+            continue  # ran beside the dedupe, after the detection
         if name == "dedupe" and "detect" in only:
-            _dedupe_beside_detect(db, settings, result, now)
+            judge = alongside.judge if alongside else stages.Judge(later="tone" in only)
+            _dedupe_beside_detect(db, settings, result, now, judge, tone="tone" in only)
             if alongside:
                 _add_counts(result.counts["detect"], alongside.detected)
+                alongside = None  # its tone model is not held through the storylines
+            workers.give_back_memory()
             continue
         _timed(result, name, work)
+        if name == "tone":
+            workers.give_back_memory()  # its model is not held through the storylines
         if name == "extract" and alongside:
             _add_counts(result.counts[name], alongside.counts)
 
@@ -178,10 +186,13 @@ def too_many_failed(result: RunResult, settings: Settings) -> bool:
     return bool(total) and fetched.get("sources_failed", 0) / total > settings.fetch.failed_share
 
 
-def _dedupe_beside_detect(db, settings: Settings, result: RunResult, now: datetime) -> None:
+def _dedupe_beside_detect(db, settings: Settings, result: RunResult, now: datetime,
+                          judge=None, tone: bool = False) -> None:
     """Stories and mentions do not depend on each other: the dedupe, one core's work in
     this process, runs in a thread on its own connection while the detection's workers
-    use the other cores (SQLite lets one writer at a time; each waits its turn)."""
+    use the other cores (SQLite lets one writer at a time; each waits its turn). With
+    `tone`, the tone stage follows the detection there, its workers gone, while the
+    dedupe still runs (the encoder runs in ONNX Runtime, outside Python's lock)."""
     from clipper import stages
 
     path = store.path_of(db)
@@ -195,7 +206,11 @@ def _dedupe_beside_detect(db, settings: Settings, result: RunResult, now: dateti
 
     with ThreadPoolExecutor(max_workers=1) as beside:
         deduped = beside.submit(dedupe)
-        _timed(result, "detect", lambda: stages.run_detect(db, settings, result.run_id, now))
+        _timed(result, "detect", lambda: stages.run_detect(db, settings, result.run_id, now,
+                                                           judge=judge))
+        if tone:
+            _timed(result, "tone", lambda: stages.run_tone(db, settings, result.run_id, now))
+            workers.give_back_memory()
         deduped.result()
 
 

@@ -65,33 +65,67 @@ def _story_index(db, settings: Settings, earliest: str | None) -> StoryIndex:
     return index
 
 
-DETECT_CHUNK = 32  # articles a worker reads at once, their mentions judged together
-DETECT_BATCH = 16  # chunks handed out at a time
+DETECT_CHUNK = 32  # articles a worker reads at once
+DETECT_BATCH = 16  # chunks handed out at a time; their mentions judged together here
 DETECT_CHUNKS_IN_PROCESS = 2  # fewer chunks are read here: a worker's start costs more
 
 
-def detect_pool(settings: Settings, detector=None, model=None,
+def detect_pool(settings: Settings, detector=None,
                 in_process_below: int = DETECT_CHUNKS_IN_PROCESS):
-    """The detection's workers, each with its detector and tone model loaded once;
-    fewer chunks than `in_process_below` are read in this process."""
+    """The detection's workers, each with its detector built once; fewer chunks than
+    `in_process_below` are read in this process. The workers find the mentions; their
+    tone is judged by the caller (`Judge`), so the tone model is loaded once, not in
+    every worker (a third of a gigabyte each)."""
     return workers.pool(1 if detector else settings.fetch.workers, _set_up_detector,
-                        (detector, settings.entities, model, settings.country), in_process_below)
+                        (detector, settings.entities, settings.country), in_process_below)
+
+
+class Judge:
+    """The tone of mentions, judged in this process by one model, loaded at the first
+    mention: ONNX Runtime runs the encoder on every core here, where each worker
+    would hold a copy of its own. The model is this judge's own (not `load_model`'s
+    copy, kept for the process's life): it goes when the judge does, before the
+    storylines load the encoder's other half (`workers.give_back_memory`). A judge
+    `later` leaves the mentions without a tone for the tone stage, which judges them
+    once the workers of the extraction and detection are gone: the model never holds
+    memory beside them."""
+
+    def __init__(self, model=None, later: bool = False):
+        self.model, self.later = model, later
+
+    def __call__(self, mentions: list) -> list:
+        if self.later:
+            return [None] * len(mentions)
+        return self.classify([(m.sentence, m.start - m.sentence_start,
+                               m.end - m.sentence_start, m.lang) for m in mentions])
+
+    def classify(self, items: list[tuple]) -> list:
+        """(sentence, start, end, lang) each."""
+        if not items:
+            return []
+        if self.model is None:
+            from clipper.tone.model import ToneModel
+
+            self.model = ToneModel.load()
+        return self.model.classify_many(items)
 
 
 def run_detect(db, settings: Settings, run_id: int, now: datetime, detector=None,
-               model=None, pool=None) -> dict:
-    """Mentions of each pending article, with their tone: the worker that found a
-    mention judges it at once, which spares the tone stage a pass of its own."""
+               model=None, pool=None, judge: Judge | None = None) -> dict:
+    """Mentions of each pending article, with their tone: the mentions a batch of
+    workers found are judged at once, which spares the tone stage a pass of its own."""
     if pool is None:
-        with detect_pool(settings, detector, model) as own:
-            return run_detect(db, settings, run_id, now, pool=own)
+        with detect_pool(settings, detector) as own:
+            return run_detect(db, settings, run_id, now, pool=own, judge=judge or Judge(model))
+    judge = judge or Judge(model)
     counts = {"articles": 0, "mentions": 0}
     at = store.to_iso(now)
     texts = ((a["id"], a["title"] or "", a["text"] or "", a["lang"])
              for a in store.pending_detection(db))
-    for articles, judged in pool.map_chunks(_detect_job, texts, DETECT_CHUNK, DETECT_BATCH):
-        for (article_id, *_), found in zip(articles, judged, strict=True):
-            rows = [_mention_row(article_id, m, tone) for m, tone in found]
+    for articles, found in pool.map_chunks(_detect_job, texts, DETECT_CHUNK, DETECT_BATCH):
+        tones = iter(judge([m for mentions in found for m in mentions]))
+        for (article_id, *_), mentions in zip(articles, found, strict=True):
+            rows = [_mention_row(article_id, m, next(tones)) for m in mentions]
             store.save_mentions(db, article_id, rows, at)
             counts["articles"] += 1
             counts["mentions"] += len(rows)
@@ -101,22 +135,16 @@ def run_detect(db, settings: Settings, run_id: int, now: datetime, detector=None
 _detector = None  # each worker process's own, built once by _set_up_detector
 
 
-def _set_up_detector(detector, entities, model, country="KZ") -> None:
+def _set_up_detector(detector, entities, country="KZ") -> None:
     from clipper.detect import Detector
 
     global _detector
     _detector = detector or Detector(entities, country)
-    _set_up_tone(model)
 
 
 def _detect_job(articles: list[tuple[int, str, str, str | None]]) -> list[list]:
-    """Each article's mentions with their tones; the chunk's mentions are judged
-    together (the encoder works in batches), a sentence repeated once."""
-    found = [_detector.find_in_article(title, text, lang) for _, title, text, lang in articles]
-    mentions = [m for article in found for m in article]
-    tones = iter(_model.classify_many([(m.sentence, m.start - m.sentence_start,
-                                        m.end - m.sentence_start, m.lang) for m in mentions]))
-    return [[(m, next(tones)) for m in article] for article in found]
+    """Each article's mentions."""
+    return [_detector.find_in_article(title, text, lang) for _, title, text, lang in articles]
 
 
 def _mention_row(article_id: int, mention, tone) -> dict:
@@ -129,28 +157,31 @@ def _mention_row(article_id: int, mention, tone) -> dict:
 
 
 def _tone_columns(tone) -> dict:
+    if tone is None:  # judged by the tone stage
+        return dict.fromkeys(("tone", "tone_score", "tone_cues", "tone_source", "tone_kind"))
     return {"tone": tone.label, "tone_score": tone.score,
             "tone_cues": json.dumps(list(tone.cues), ensure_ascii=False),
             "tone_source": "model", "tone_kind": tone.source}
 
 
 def run_tone(db, settings: Settings, run_id: int, now: datetime, model=None) -> dict:
-    """Mentions without a tone. Detection judges the mentions it finds, so these are
-    the ones whose tone was cleared to be judged again (after the model changed)."""
+    """Mentions without a tone: those the detection left to this stage (judged here, by
+    one model on every core, once the night's workers are gone), and those whose tone
+    was cleared to be judged again (after the model changed)."""
     counts = {"mentions": 0}
-    workers_wanted = 1 if model else settings.fetch.workers
-    with workers.pool(workers_wanted, _set_up_tone, (model,), TONE_CHUNKS_IN_PROCESS) as pool:
-        items = ((row["id"], row["sentence"], row["rel_start"], row["rel_end"], row["lang"])
-                 for row in store.pending_tone(db))
-        for batch, judged in pool.map_chunks(_tone_job, items, TONE_CHUNK, TONE_BATCH):
-            store.save_tones(db, [{"id": item[0], **_tone_columns(result)}
-                                  for item, result in zip(batch, judged, strict=True)])
-            counts["mentions"] += len(batch)
+    judge = Judge(model)
+    items = ((row["id"], row["sentence"], row["rel_start"], row["rel_end"], row["lang"])
+             for row in store.pending_tone(db))
+    for batch in workers.batches(items, TONE_CHUNK * TONE_BATCH):
+        judged = judge.classify([item[1:] for item in batch])
+        store.save_tones(db, [{"id": item[0], **_tone_columns(result)}
+                              for item, result in zip(batch, judged, strict=True)])
+        counts["mentions"] += len(batch)
     return counts
 
 
-TONE_CHUNK = 64  # mentions a worker judges in one batched pass of the encoder
-TONE_BATCH = 16  # chunks handed out at a time
+TONE_CHUNK = 64  # mentions judged in one batched pass of the encoder
+TONE_BATCH = 16  # chunks read and written together
 TONE_CHUNKS_IN_PROCESS = 4  # fewer chunks are judged here: a worker's start costs more
 _model = None  # each worker process's own, loaded once by _set_up_tone
 

@@ -408,8 +408,19 @@ def save_page(db, article_id: int, status: str, html: bytes | None = None,
 
 
 def page_html(db, article_id: int) -> str | None:
+    packed = packed_page(db, article_id)
+    return unpack_page(packed) if packed is not None else None
+
+
+def packed_page(db, article_id: int) -> bytes | None:
+    """The page as stored, compressed (a fifth of its size or less): what the
+    extraction hands its workers, which unpack it (`unpack_page`)."""
     row = db.execute("select html from pages where article_id = ?", [article_id]).fetchone()
-    return zlib.decompress(row[0]).decode("utf-8") if row else None
+    return row[0] if row else None
+
+
+def unpack_page(packed: bytes) -> str:
+    return zlib.decompress(packed).decode("utf-8")
 
 
 # ---- extract, dedupe, detect, tone ---------------------------------------

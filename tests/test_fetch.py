@@ -459,3 +459,28 @@ def test_a_slow_source_uses_its_time_budget_and_the_rest_waits(site, db, tmp_pat
     assert counts["pages_deferred"] > 0 and counts["pages_ok"] == 12 - counts["pages_deferred"]
     waiting = {r["source_id"] for r in store.pending_pages(db)}
     assert waiting == {"slow"}
+
+
+def test_pages_wait_on_the_network_while_the_caller_has_too_many_to_store(site, tmp_path):
+    """A caller slower than the network (a page decoded, compressed and written while
+    sixteen more arrive) once let every page of the night pile up in memory; now a
+    connection fetches at most a few pages ahead of what is stored."""
+    from clipper.http import HostLimiter
+
+    settings = make_settings(tmp_path, [], retries=0, concurrency=2, per_host=2, robots=False)
+    page = "<html><body><article><p>Страница новостей.</p></article></body></html>" * 50
+    pending = [{"id": n, "url": site.add(f"/a/{n}.html", page), "source_id": "alpha"}
+               for n in range(120)]
+    limit = settings.fetch.concurrency * fetch.UNSTORED_PER_WORKER
+    fetched = lambda: sum(1 for path, _ in site.requests if path.startswith("/a/"))  # noqa: E731
+    with build_client(settings.fetch, guard_addresses=True) as client:
+        pages = fetch._fetch_pages(client, settings, HostLimiter(2), pending)
+        stored = []
+        for article, response in pages:
+            if not stored:  # the caller is busy until the network has had its chance
+                deadline = time.monotonic() + 60  # a condition awaited, not a time budget
+                while fetched() < limit and time.monotonic() < deadline:
+                    time.sleep(0.01)
+            assert response.ok and fetched() <= len(stored) + limit
+            stored.append(article["id"])
+    assert sorted(stored) == list(range(120)) and fetched() == 120

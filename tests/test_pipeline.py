@@ -179,3 +179,116 @@ def test_mentions_are_found_and_judged_beside_the_fetch(tmp_path):
         found = list(fetching.query("select tone from mentions where entity = 'mki'"))
     assert beside.detected["articles"] == 80 and len(found) == 80
     assert {row["tone"] for row in found} == {"negative"}
+
+
+def _holds_tone_model(_) -> tuple[int, bool]:
+    import os
+    import sys
+
+    from clipper import stages
+
+    held = "clipper.tone.model" in sys.modules or getattr(stages, "_model", None) is not None
+    return os.getpid(), held
+
+
+def test_the_tone_model_is_loaded_once_by_the_caller_not_in_every_worker(tmp_path):
+    """Each worker holding the encoder took a third of a gigabyte: the workers find
+    the mentions, the one model beside the database judges them all."""
+    import os
+
+    from clipper import stages
+
+    db = store.open_db(tmp_path / "clipper.db")
+    settings = make_settings(tmp_path, [], workers=2)
+    texts = ["Журналисты раскритиковали Министерство культуры и информации за задержки.",
+             "Мәдениет және ақпарат министрлігі өңірлік басылымдарға грант береді.",
+             "В Астане ожидается снег и гололёд, ветер до пятнадцати метров в секунду."]
+    db["articles"].insert_all({"id": n, "title": "", "text": texts[n % 3], "lang": None,
+                               "extraction": "page"} for n in range(1, 301))
+    judge = stages.Judge()
+    with stages.detect_pool(settings, in_process_below=1) as pool:
+        counts = stages.run_detect(db, settings, 1, NOW, pool=pool, judge=judge)
+        in_workers = pool.map(_holds_tone_model, list(range(200)))
+    assert counts == {"articles": 300, "mentions": 200}
+    assert os.getpid() not in {pid for pid, _ in in_workers}
+    assert not any(held for _, held in in_workers)
+    assert judge.model is not None
+    tones = list(db.query("select article_id, tone from mentions order by article_id"))
+    assert len(tones) == 200 and all(row["tone"] for row in tones)
+    assert {row["tone"] for row in tones if row["article_id"] % 3 == 0} == {"negative"}
+
+
+def test_the_extraction_hands_its_workers_the_pages_compressed(tmp_path):
+    """A batch of 256 real pages (150 KB of menus, scripts and comments each) read
+    whole as text held some 70 MB in the run's process; compressed, a few."""
+    from clipper import extract
+
+    db = store.open_db(tmp_path / "clipper.db")
+    menu = "".join(f'<li><a href="/news/{n}">Новости региона {n}: аким встретился с '
+                   f"жителями</a></li>" for n in range(1200))
+    html = page("Аккредитацию СМИ критикуют", CRITICISM).replace(
+        "<nav>Главная · Новости</nav>", f"<nav><ul>{menu}</ul></nav><script>"
+        + "var a=window.dataLayer||[];" * 1500 + "</script>")
+    assert len(html.encode()) > 150_000
+    db["articles"].insert({"id": 1, "url": "https://alpha.kz/1.html", "canonical_url":
+                           "https://alpha.kz/1.html", "title": "", "summary": "", "author": None,
+                           "lang": None, "published_at": "2026-11-22T04:00:00+00:00",
+                           "fetched_at": "2026-11-22T05:00:00+00:00", "page_status": "ok"})
+    store.save_page(db, 1, "ok", html.encode(), "utf-8", 200)
+    article = next(iter(store.pending_extraction(db)))
+    job = extract._job(db, article)
+    assert isinstance(job[1], bytes) and len(job[1]) < len(html.encode()) / 5
+    changes = extract.extraction(job, UTC, max_chars=100_000)
+    assert changes == extract.extraction((job[0], html), UTC, max_chars=100_000)
+    assert changes["extraction"] == "page" and changes["text"].startswith("Журналисты")
+    assert "аким встретился" not in changes["text"] and "dataLayer" not in changes["text"]
+
+
+def test_the_detections_tone_model_goes_when_the_detection_is_done(tmp_path):
+    """The storylines load the encoder's other half after the detection: the tone
+    model must not stay beside it for the rest of the night."""
+    import gc
+    import weakref
+
+    from clipper import stages
+
+    db = store.open_db(tmp_path / "clipper.db")
+    settings = make_settings(tmp_path, [], workers=1)
+    db["articles"].insert({"id": 1, "title": "", "lang": "ru", "extraction": "page",
+                           "text": "Журналисты раскритиковали Министерство культуры и "
+                                   "информации за задержки."})
+    judge = stages.Judge()
+    assert stages.run_detect(db, settings, 1, NOW, judge=judge)["mentions"] == 1
+    assert db["mentions"].count == 1 and next(db["mentions"].rows)["tone"] == "negative"
+    model = weakref.ref(judge.model)
+    del judge
+    gc.collect()
+    assert model() is None
+
+
+def test_mentions_found_beside_the_fetch_wait_for_the_tone_stage_when_it_runs(tmp_path):
+    """In a whole night the tone model is loaded after the extraction's and detection's
+    workers are gone, never beside them: the mentions found beside the fetch wait."""
+    import time
+
+    from clipper import extract, stages
+
+    path = tmp_path / "clipper.db"
+    fetching = store.open_db(path)
+    settings = make_settings(tmp_path, [], workers=2)
+    sentence = "Журналисты раскритиковали Министерство культуры и информации за задержки."
+    with extract.Alongside(str(path), settings, 1, NOW, detect=True, tone_later=True) as beside:
+        with fetching.conn:
+            fetching["articles"].insert_all(
+                {"id": n, "title": "", "text": sentence, "lang": "ru", "extraction": "feed"}
+                for n in range(1, 81))
+        deadline = time.monotonic() + 300  # a condition awaited, not a time budget
+        while beside.detected["articles"] < 80 and time.monotonic() < deadline:
+            time.sleep(0.2)
+    assert beside.judge.model is None
+    waiting = list(fetching.query("select tone, tone_source from mentions"))
+    assert len(waiting) == 80 and {(r["tone"], r["tone_source"]) for r in waiting} == {(None, None)}
+    assert stages.run_tone(fetching, settings, 1, NOW) == {"mentions": 80}
+    judged = list(fetching.query("select tone, tone_source, tone_cues from mentions"))
+    assert {(r["tone"], r["tone_source"]) for r in judged} == {("negative", "model")}
+    assert all(r["tone_cues"] != "[]" for r in judged)
