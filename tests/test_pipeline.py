@@ -1,5 +1,6 @@
 """The whole night, end to end, against outlets served on loopback."""
 
+import time
 from datetime import UTC, date, datetime
 
 from conftest import make_settings, pdf_text, rss_feed
@@ -156,10 +157,22 @@ def test_extraction_beside_the_fetch_reads_no_open_cursor_while_the_fetch_writes
     assert not list(store.pending_extraction(extracting))
 
 
+def store_and_await(fetching, beside, sentence: str, count: int = 80) -> None:
+    """Store `count` articles of `sentence` as the fetch would, and wait until the
+    detection beside it has read them all."""
+    with fetching.conn:
+        fetching["articles"].insert_all(
+            {"id": n, "title": "", "text": sentence, "lang": "ru", "extraction": "feed"}
+            for n in range(1, count + 1))
+    deadline = time.monotonic() + 300  # a condition awaited, not a time budget
+    while beside.detected["articles"] < count and time.monotonic() < deadline:
+        time.sleep(0.2)
+
+
 def test_mentions_are_found_and_judged_beside_the_fetch(tmp_path):
     """While the fetch waits on the network, what the extraction has read is searched
     for mentions and their tone judged, on workers of their own."""
-    import time
+
 
     from clipper import extract
 
@@ -169,13 +182,8 @@ def test_mentions_are_found_and_judged_beside_the_fetch(tmp_path):
     sentence = "Журналисты раскритиковали Министерство культуры и информации за задержки."
     now = datetime(2026, 11, 23, 23, tzinfo=UTC)
     with extract.Alongside(str(path), settings, 1, now, detect=True) as beside:
-        with fetching.conn:  # the fetch stores articles the extraction has already read
-            fetching["articles"].insert_all(
-                {"id": n, "title": "", "text": sentence, "lang": "ru", "extraction": "feed"}
-                for n in range(1, 81))
-        deadline = time.monotonic() + 300  # a condition awaited, not a time budget
-        while beside.detected["articles"] < 80 and time.monotonic() < deadline:
-            time.sleep(0.2)
+        store_and_await(fetching, beside, sentence)  # the fetch stores articles the
+        # extraction has already read
         found = list(fetching.query("select tone from mentions where entity = 'mki'"))
     assert beside.detected["articles"] == 80 and len(found) == 80
     assert {row["tone"] for row in found} == {"negative"}
@@ -269,7 +277,7 @@ def test_the_detections_tone_model_goes_when_the_detection_is_done(tmp_path):
 def test_mentions_found_beside_the_fetch_wait_for_the_tone_stage_when_it_runs(tmp_path):
     """In a whole night the tone model is loaded after the extraction's and detection's
     workers are gone, never beside them: the mentions found beside the fetch wait."""
-    import time
+
 
     from clipper import extract, stages
 
@@ -278,13 +286,7 @@ def test_mentions_found_beside_the_fetch_wait_for_the_tone_stage_when_it_runs(tm
     settings = make_settings(tmp_path, [], workers=2)
     sentence = "Журналисты раскритиковали Министерство культуры и информации за задержки."
     with extract.Alongside(str(path), settings, 1, NOW, detect=True, tone_later=True) as beside:
-        with fetching.conn:
-            fetching["articles"].insert_all(
-                {"id": n, "title": "", "text": sentence, "lang": "ru", "extraction": "feed"}
-                for n in range(1, 81))
-        deadline = time.monotonic() + 300  # a condition awaited, not a time budget
-        while beside.detected["articles"] < 80 and time.monotonic() < deadline:
-            time.sleep(0.2)
+        store_and_await(fetching, beside, sentence)
     assert beside.judge.model is None
     waiting = list(fetching.query("select tone, tone_source from mentions"))
     assert len(waiting) == 80 and {(r["tone"], r["tone_source"]) for r in waiting} == {(None, None)}
