@@ -12,7 +12,7 @@ import logging
 import re
 import threading
 import unicodedata
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass
 from datetime import datetime, time
 from urllib.parse import urlsplit
@@ -180,6 +180,9 @@ _RULE = re.compile(r"\|(?:-+\|)+")  # the line under a table's header
 
 LANGUAGE_SAMPLE = 2000  # characters: the language is plain long before the end
 BATCH = 256  # pages read, extracted in the worker processes, and written together
+CHUNK = 16  # pages handed out at a time beside the fetch, as they arrive
+UNDER_WAY = 3  # chunks a worker beside the fetch has under way: one being read, more
+               # waiting, so that none idles while the last is written
 
 
 ARTICLE_FIELDS = ("url", "title", "summary", "author", "lang", "published_at", "fetched_at",
@@ -202,13 +205,16 @@ def run(db, settings: Settings, run_id: int, now: datetime, pool=None) -> dict:
 
 
 class Alongside:
-    """Extracts the pages the fetch has stored while it goes on: the fetch waits on
-    the network and leaves the cores free. A thread with its own connection (SQLite
-    lets one writer at a time; each waits its turn) and its own worker pool. With
-    `detect`, it then finds the mentions in what it extracted and judges their tone
-    (the encoder is the night's largest piece of work after the fetch)."""
+    """Extracts the pages as the fetch stores them, while it goes on: the fetch waits
+    on the network and leaves the cores free. A thread with its own connection (SQLite
+    lets one writer at a time; each waits its turn) keeps one pool of workers busy
+    without a pause: chunks of the pages that have arrived are handed out, a few a
+    worker under way, each written as it comes back. When the fetch ends (`finish`)
+    the same workers read what is left. With `detect`, each worker also finds the
+    mentions in the article it has just read, and this thread judges their tone (or
+    leaves it to the tone stage, `tone_later`)."""
 
-    PAUSE = 1.0  # seconds between two looks for newly fetched pages
+    PAUSE = 0.5  # seconds between two looks for newly fetched pages while none is new
 
     def __init__(self, db_path: str, settings: Settings, run_id: int, now: datetime,
                  detect: bool = False, tone_later: bool = False):
@@ -221,15 +227,24 @@ class Alongside:
         # the tone model, loaded at the first mention (the detection after the fetch goes
         # on with it), or none: the tone stage judges the mentions after the workers
         self.judge = Judge(later=tone_later)
-        self._stop = threading.Event()
+        self._fetched = threading.Event()  # the fetch has ended: drain, then stop
+        self._abort = threading.Event()  # the fetch failed or was stopped: stop now
+        self._ready: deque[dict] = deque()  # fetched, not yet handed to the workers
+        self._handed: set[int] = set()
         self._thread = threading.Thread(target=self._follow, daemon=True)
 
     def __enter__(self) -> Alongside:
         self._thread.start()
         return self
 
-    def __exit__(self, *exc) -> None:
-        self._stop.set()
+    def __exit__(self, kind, *exc) -> None:
+        if kind is not None:
+            self._abort.set()
+        self.finish()
+
+    def finish(self) -> None:
+        """Extract what the fetch left (and find its mentions), then end."""
+        self._fetched.set()
         self._thread.join()
 
     def _follow(self) -> None:
@@ -241,17 +256,63 @@ class Alongside:
         # two pools would put twice the workers, and their memory, on the same cores.
         pool = stages.detect_pool(self.settings, in_process_below=1) if self.detect \
             else workers.pool(self.settings.fetch.workers, in_process_below=1)
+        job = functools.partial(stages.extract_and_detect if self.detect else extraction,
+                                tz=self.settings.tz,
+                                max_chars=self.settings.fetch.max_article_chars)
         try:
             with pool as both:
-                while not self._stop.wait(self.PAUSE):
-                    self.counts.update(run(db, self.settings, self.run_id, self.now, both))
-                    if self.detect:
-                        self.detected.update(stages.run_detect(
-                            db, self.settings, self.run_id, self.now, pool=both, judge=self.judge))
+                take = functools.partial(self._take, db, both)
+                depth = UNDER_WAY * workers.worker_count(self.settings.fetch.workers)
+                for batch, results in both.stream(job, take, depth):
+                    self._save(db, batch, results)
         except Exception as exc:  # the stages after the fetch do the rest
             log.warning("extraction alongside the fetch stopped: %s", exc)
         finally:
             db.close()
+
+    def _take(self, db, pool, wait: bool) -> list | None:
+        """The next pages fetched and not yet handed out (up to CHUNK), as they arrive;
+        [] while none is; None once the fetch has ended and all are read. With nothing
+        under way (`wait`), the mentions of articles read elsewhere (a post's text
+        from its feed) are found, then it waits for pages."""
+        while not self._abort.is_set():
+            ended = self._fetched.is_set()  # before looking: a page stored earlier is seen
+            if not self._ready:
+                self._ready.extend(a for a in store.pending_extraction(db)
+                                   if a["id"] not in self._handed)
+                self._handed.update(article["id"] for article in self._ready)
+            if self._ready:
+                chunk = [self._ready.popleft() for _ in range(min(CHUNK, len(self._ready)))]
+                return [_job(db, article) for article in chunk]
+            if not wait:
+                return []
+            if self.detect:
+                self._detect_the_rest(db, pool)
+            if ended:
+                return None
+            self._fetched.wait(self.PAUSE)
+        return None
+
+    def _save(self, db, batch: list, results: list) -> None:
+        if not batch:
+            return
+        if self.detect:
+            results, found = zip(*results, strict=True)
+        with db.conn:
+            for (article, _), changes in zip(batch, results, strict=True):
+                self.counts["from_page" if changes["extraction"] == "page" else "from_summary"] += 1
+                store.save_extraction(db, article["id"], changes)
+        if self.detect:
+            from clipper import stages
+
+            ids = [article["id"] for article, _ in batch]
+            self.detected.update(stages.save_detected(db, ids, found, self.judge, self.now))
+
+    def _detect_the_rest(self, db, pool) -> None:
+        from clipper import stages
+
+        self.detected.update(stages.run_detect(db, self.settings, self.run_id, self.now,
+                                               pool=pool, judge=self.judge))
 
 
 def _job(db, article: dict) -> tuple[dict, bytes | None]:

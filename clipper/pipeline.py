@@ -129,6 +129,8 @@ def _stages(db, settings: Settings, result: RunResult, only: tuple[str, ...],
                                    detect="detect" in only,
                                    tone_later="tone" in only) as alongside:
                 _timed(result, name, work)
+                # the pages still unread when the fetch ends, on the same workers
+                _timed(result, "extract", alongside.finish)
             continue
         if name == "detect" and "dedupe" in only:
             continue  # ran beside the dedupe
@@ -208,6 +210,7 @@ def _dedupe_beside_detect(db, settings: Settings, result: RunResult, now: dateti
         deduped = beside.submit(dedupe)
         _timed(result, "detect", lambda: stages.run_detect(db, settings, result.run_id, now,
                                                            judge=judge))
+        workers.give_back_memory()  # the workers' fork server goes before the tone model
         if tone:
             _timed(result, "tone", lambda: stages.run_tone(db, settings, result.run_id, now))
             workers.give_back_memory()
@@ -218,10 +221,11 @@ def _timed(result: RunResult, name: str, work) -> None:
     result.stage = name
     started = time.monotonic()
     counts = work()
-    result.timings[name] = round(time.monotonic() - started, 3)
+    seconds = time.monotonic() - started
+    result.timings[name] = round(result.timings.get(name, 0) + seconds, 3)  # in two parts
     if counts:
         result.counts[name] = counts
-    log.info("%s: %s in %.1f s", name, counts or "done", result.timings[name])
+    log.info("%s: %s in %.1f s", name, counts or "done", seconds)
 
 
 def _digest(db, settings: Settings, day: date, result: RunResult) -> dict:

@@ -7,6 +7,7 @@ pure core, and writes each item in its own transaction.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from datetime import datetime, timedelta
 
 from clipper import store, workers
@@ -118,18 +119,34 @@ def run_detect(db, settings: Settings, run_id: int, now: datetime, detector=None
         with detect_pool(settings, detector) as own:
             return run_detect(db, settings, run_id, now, pool=own, judge=judge or Judge(model))
     judge = judge or Judge(model)
-    counts = {"articles": 0, "mentions": 0}
-    at = store.to_iso(now)
+    counts = Counter(articles=0, mentions=0)
     texts = ((a["id"], a["title"] or "", a["text"] or "", a["lang"])
              for a in store.pending_detection(db))
     for articles, found in pool.map_chunks(_detect_job, texts, DETECT_CHUNK, DETECT_BATCH):
-        tones = iter(judge([m for mentions in found for m in mentions]))
-        for (article_id, *_), mentions in zip(articles, found, strict=True):
-            rows = [_mention_row(article_id, m, next(tones)) for m in mentions]
-            store.save_mentions(db, article_id, rows, at)
-            counts["articles"] += 1
-            counts["mentions"] += len(rows)
-    return counts
+        counts.update(save_detected(db, [a[0] for a in articles], found, judge, now))
+    return dict(counts)
+
+
+def save_detected(db, article_ids: list[int], found: list[list], judge: Judge,
+                  now: datetime) -> dict:
+    """Each article's mentions, their tone judged at once (or left to the tone stage)."""
+    tones = iter(judge([m for mentions in found for m in mentions]))
+    at = store.to_iso(now)
+    for article_id, mentions in zip(article_ids, found, strict=True):
+        rows = [_mention_row(article_id, m, next(tones)) for m in mentions]
+        store.save_mentions(db, article_id, rows, at)
+    return {"articles": len(article_ids), "mentions": sum(map(len, found))}
+
+
+def extract_and_detect(job: tuple, tz, max_chars: int) -> tuple[dict, list]:
+    """A page read (`extract.extraction`) and its mentions found at once, in a worker
+    whose detector is set up (`detect_pool`): the text is not read back from the
+    database and handed out a second time."""
+    from clipper.extract import extraction
+
+    changes = store.nfc(extraction(job, tz, max_chars))  # as the database will hold it
+    title = changes.get("title", job[0]["title"]) or ""
+    return changes, _detector.find_in_article(title, changes["text"], changes["lang"])
 
 
 _detector = None  # each worker process's own, built once by _set_up_detector

@@ -176,6 +176,16 @@ def add_last_outcome(db: sqlite_utils.Database) -> None:
                "where consecutive_failures > 0")
 
 
+
+@migrations()
+def index_pending_articles(db: sqlite_utils.Database) -> None:
+    # The extraction beside the fetch looks for newly fetched pages every moment, and
+    # the detection for newly read articles: neither must read a year of history.
+    db.execute("create index if not exists articles_extraction_pending on articles (id) "
+               "where extraction is null")
+    db.execute("create index if not exists articles_detection_pending on articles (id) "
+               "where detected_at is null")
+
 def open_db(path: str | Path) -> sqlite_utils.Database:
     """Open (creating and migrating as needed) the database at `path`."""
     path = Path(path)
@@ -395,13 +405,16 @@ def pending_pages(db) -> list[dict]:
     ))
 
 
+PAGE_LEVEL = 1  # zlib's fastest: a 147 KB page to a fifth in 0.7 ms of the fetch's process,
+               # where the default level took 2 ms for a sixth
+
 def save_page(db, article_id: int, status: str, html: bytes | None = None,
               encoding: str = "", http_status: int | None = None) -> None:
     with db.conn:
         if html is not None:
             db["pages"].upsert(
-                {"article_id": article_id, "html": zlib.compress(html), "encoding": encoding,
-                 "status": http_status},
+                {"article_id": article_id, "html": zlib.compress(html, PAGE_LEVEL),
+                 "encoding": encoding, "status": http_status},
                 pk="article_id",
             )
         db["articles"].update(article_id, {"page_status": status})

@@ -19,6 +19,7 @@ import signal
 import threading
 import time
 import uuid
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
@@ -47,9 +48,9 @@ def using(executor: Executor | None):
 
 
 def give_back_memory() -> None:
-    """Return the memory of what was just dropped (a model) to the system: glibc keeps
-    freed memory for the process to reuse, and the next stage's model would come on
-    top of it."""
+    """Return the memory of what was just dropped (a model, the workers) to the system:
+    glibc keeps freed memory for the process to reuse, and the next stage's model
+    would come on top of it. Call it only with no pool of this module's at work."""
     import ctypes
     import ctypes.util
     import gc
@@ -58,6 +59,18 @@ def give_back_memory() -> None:
     library = ctypes.util.find_library("c")
     if library and hasattr(trim := ctypes.CDLL(library), "malloc_trim"):
         trim.malloc_trim(0)
+    _stop_fork_server()
+
+
+def _stop_fork_server() -> None:
+    """The fork server outlives the pools it started, holding the stages' modules
+    (60-100 MB); with their workers gone, it goes too (the next pool starts another).
+    Stopping it is how Python's own tests do it, hence the guard."""
+    from multiprocessing import forkserver
+
+    stop = getattr(getattr(forkserver, "_forkserver", None), "_stop", None)
+    if stop is not None:
+        stop()
 
 
 def worker_count(configured: int) -> int:
@@ -97,6 +110,29 @@ class Pool:
             waiting = started
         if waiting:
             yield waiting[0], waiting[1]()
+
+    def stream(self, func: Callable, take: Callable[[bool], list | None],
+               depth: int) -> Iterator[tuple[list, list]]:
+        """(items, results) in order, up to `depth` lists of items computed at once, for
+        work that arrives while it is done: `take(wait)` gives the next items ([] when
+        none is ready now, None when none will come); with `wait` nothing is under way
+        and it may wait for some."""
+        under_way: deque[tuple[list, Callable[[], list]]] = deque()
+        finished = False
+        while True:
+            while not finished and len(under_way) < depth:
+                items = take(not under_way)
+                if items is None:
+                    finished = True
+                elif not items:
+                    break
+                else:
+                    under_way.append((items, self._start(func, items)))
+            if under_way:
+                items, waiting = under_way.popleft()
+                yield items, waiting()
+            elif finished:
+                return
 
     def map_chunks(self, func: Callable, items: Iterable, chunk: int,
                    chunks_at_once: int) -> Iterator[tuple[list, list]]:

@@ -294,3 +294,45 @@ def test_mentions_found_beside_the_fetch_wait_for_the_tone_stage_when_it_runs(tm
     judged = list(fetching.query("select tone, tone_source, tone_cues from mentions"))
     assert {(r["tone"], r["tone_source"]) for r in judged} == {("negative", "model")}
     assert all(r["tone_cues"] != "[]" for r in judged)
+
+
+def test_pages_are_read_and_searched_as_they_arrive_and_the_rest_once_the_fetch_ends(tmp_path):
+    """The extraction beside the fetch takes each page as it is stored, and its workers
+    find the article's mentions at once: the first articles are read and searched while
+    the fetch goes on; what the fetch stores last is read by the same workers when it
+    ends, leaving nothing to the extract and detect stages."""
+    from clipper import extract, stages
+
+    path = tmp_path / "clipper.db"
+    fetching = store.open_db(path)
+    settings = make_settings(tmp_path, [], workers=2)
+    pages = [page("Жалобы на аккредитацию", CRITICISM), page("Гранттар", KAZAKH),
+             page("Погода", WEATHER)]
+
+    def fetched(first: int, last: int) -> None:
+        for n in range(first, last + 1):
+            with fetching.conn:
+                fetching["articles"].insert(
+                    {"id": n, "url": f"https://outlet.kz/{n}.html", "title": "", "summary": "",
+                     "author": "", "lang": None, "published_at": "2026-11-22T09:00:00+00:00",
+                     "fetched_at": "2026-11-22T10:00:00+00:00", "page_status": "pending",
+                     "canonical_url": f"https://outlet.kz/{n}.html"})
+            store.save_page(fetching, n, "ok", pages[n % 3].encode())
+
+    with extract.Alongside(str(path), settings, 1, NOW, detect=True, tone_later=True) as beside:
+        fetched(1, 90)
+        deadline = time.monotonic() + 300  # a condition awaited, not a time budget
+        while beside.detected["articles"] < 90 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        read_while_fetching = dict(beside.detected)
+        fetched(91, 120)  # the fetch's last pages, then it ends
+    assert read_while_fetching["articles"] == 90
+    rows = list(fetching.query("select id, extraction, detected_at, mention_count, lang "
+                               "from articles order by id"))
+    assert len(rows) == 120 and all(r["extraction"] == "page" and r["detected_at"] for r in rows)
+    # the ministry is named in the complaint (ru) and the grants (kk), not the weather
+    assert {r["lang"] for r in rows if r["mention_count"]} == {"ru", "kk"}
+    assert all(r["mention_count"] == 0 for r in rows if r["id"] % 3 == 2)
+    assert beside.counts["from_page"] == 120 and beside.detected["articles"] == 120
+    assert extract.run(fetching, settings, 1, NOW) == {"from_page": 0, "from_summary": 0}
+    assert stages.run_detect(fetching, settings, 1, NOW)["articles"] == 0
