@@ -133,4 +133,4 @@ def terms(text: str) -> frozenset:
 STEM = 6  # letters of a word's Latin spelling kept: inflections differ after them
 _SPELLING = str.maketrans({**LATIN, "c": "k", "q": "k", "w": "v", "x": "ks", "y": "i"})
 _DOUBLE = re.compile(r"([a-z])\1")
-_WORD = re.compile(r"\b[a-z]{%d,}" % STEM)
+_WORD = re.compile(rf"\b[a-z]{{{STEM},}}")
