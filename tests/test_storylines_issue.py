@@ -153,14 +153,14 @@ SUBJECT = ("akredi", "ucheta", "setevi", "izdani", "zhurna", "minist", "kultur")
 AROUND = ("pogoda", "morozi", "teatra", "remont", "minist", "kultur")
 
 
-def _item(number, day, hour, vector, words, places=(), body="mki"):
+def _item(number, day, hour, vector, words, places=(), body="mki", figures=()):
     from clipper.storylines.model import Item
     from clipper.storylines.signals import Signals
 
     vector = np.asarray(vector, dtype=np.float32)
     return Item(number, datetime(2026, 11, day, hour, tzinfo=UTC), "ru",
                 vector / np.linalg.norm(vector),
-                Signals(frozenset(), frozenset(places), frozenset(), frozenset(words)),
+                Signals(frozenset(figures), frozenset(places), frozenset(), frozenset(words)),
                 frozenset([body]))
 
 
@@ -204,6 +204,22 @@ def test_two_look_alike_incidents_in_two_cities_stay_apart():
              _item(3, 18, 11, ANSWER, SUBJECT[1:], ["taraz"])]
     first, _, later = _group(parts)
     assert first != later
+
+
+def test_the_same_kind_of_news_with_other_figures_stays_apart():
+    """Grants of 870 million to one newsroom, 450 million to another: two events."""
+    parts = [_item(1, 17, 10, COMPLAINT, SUBJECT, figures=["870"]),
+             _item(2, 17, 15, MIDDLE, SUBJECT, figures=["870"]),
+             _item(3, 18, 11, ANSWER, SUBJECT[1:], figures=["450", "146"])]
+    first, _, later = _group(parts)
+    assert first != later
+
+
+def test_a_part_that_repeats_the_issues_figure_is_linked():
+    parts = [_item(1, 17, 10, COMPLAINT, SUBJECT, figures=["146"]),
+             _item(2, 17, 15, MIDDLE, SUBJECT),
+             _item(3, 18, 11, ANSWER, SUBJECT[1:], figures=["146", "4000"])]
+    assert len(set(_group(parts))) == 1
 
 
 def test_another_bodys_storyline_on_the_same_subject_stays_apart():

@@ -101,11 +101,14 @@ class Grouper:
         newcomer ended up in is returned."""
         near = [self.storylines[s] for s, chance in self.near.items()
                 if chance >= NEAR and s in self.storylines and s != storyline.id]
+        near = [other for other in near if issue.continues(storyline.items, other.items)
+                and issue.shares_body(storyline.items, other.items)
+                and not issue.conflict(storyline.items, other.items)]
+        if not near:
+            return storyline.id
         total = sum(len(s.items) for s in self.storylines.values())
         found = [(issue.one_issue(storyline.items, other.items, self.terms, total), other)
-                 for other in near if issue.continues(storyline.items, other.items)
-                 and issue.shares_body(storyline.items, other.items)
-                 and not issue.conflict(storyline.items, other.items)]
+                 for other in near]
         found = [(score, other) for score, other in found if score >= self.model.link]
         if not found:
             return storyline.id

@@ -5,7 +5,7 @@ told in articles of their own, with figures of their own: the pair model keeps
 them apart. What they share is what they are about (the registration of online
 outlets, the accreditation of their journalists) and the days: each side begins
 while the others are still written about. What they must not have is a sign of
-two events: different places.
+two events: different places, or different figures.
 """
 
 from __future__ import annotations
@@ -35,12 +35,19 @@ def continues(one: list, other: list) -> bool:
 
 
 def conflict(one: list, other: list) -> bool:
-    """Both tell where it happened, and no place is the same: two look-alike events
-    in two cities. Where a storyline happened is a place at least half its articles
-    name: an issue of the whole country, whose articles each quote editors of other
-    cities, has none."""
+    """A sign of two look-alike events (the same kind of news in another city, or with
+    other figures): both tell where it happened and no place is the same, or both
+    give figures and neither repeats all the other's. Where a storyline happened is
+    a place at least half its articles name: an issue of the whole country, whose
+    articles each quote editors of other cities, has none."""
     here, there = _where(one), _where(other)
-    return bool(here and there and not here & there)
+    mine, theirs = _figures(one), _figures(other)
+    return (bool(here and there and not here & there)
+            or bool(mine and theirs and not (mine <= theirs or theirs <= mine)))
+
+
+def _figures(items: list) -> set:
+    return set().union(*(item.signals.numbers for item in items))
 
 
 def _where(items: list) -> set:
