@@ -5,7 +5,9 @@ probability against any article of a storyline still active (its last article
 no more than `active_days` before), provided its closest few articles agree
 on average (`support`): one close article is not enough to pull a different
 event of the same place or body into a storyline, while a developing issue
-whose articles each take up another side of it still grows. Only active
+whose articles each take up another side of it still grows. A side told apart
+(the body's answer, an open letter) that began while the storyline was going,
+about a subject few other articles share, is linked to it (`issue`). Only active
 storylines, and their latest articles, are compared, so the work per article
 stays bounded however long the history grows.
 """

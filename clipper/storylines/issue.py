@@ -21,8 +21,8 @@ GAP = timedelta(days=2)  # how long after the earlier storyline's latest article
 RECENT = 20  # a storyline's latest articles whose words are weighed
 FAR = 0.88  # the cosine of the two storylines' mean vectors (title and lead) below
             # which they are not one issue, whatever words they share
-CLOSE, WEIGHT = 0.9, 2.0  # above CLOSE that cosine adds to the words' evidence,
-                          # WEIGHT times the difference (and takes it below)
+CLOSE, WEIGHT = 0.9, 2.0  # that cosine adds WEIGHT times its excess over CLOSE to the
+                          # words' evidence (and takes as much away below it)
 
 
 def continues(one: list, other: list) -> bool:
