@@ -95,11 +95,18 @@ def test_small_numbers_are_not_news():
     assert is_significant(0, 12.0)
 
 
-def test_a_story_that_starts_in_a_telegram_post_names_the_post_its_first_publisher(demo):
+def test_the_accreditation_crisis_is_one_storyline_of_seven_days_with_its_course(demo):
+    """Complaints from 17.11, a letter, Kazakh and English versions, the ministry's answer
+    on 21.11, the reactions, and on the digest's day the portal down again: one
+    storyline, its day, its first publisher and its course from negative through the
+    answer; the day's part, begun by a Telegram post, is led by the post."""
     out, _ = demo
     text = " ".join(pdf_text(out / "digest-2026-11-23.pdf").split())
-    assert re.search(r"Первым опубликовал: Медиа Ньюс KZ \(Telegram\), 23\.11 08:40 · "
-                     r"Подхватили: Orda\.kz \+50 мин", text)
+    assert re.search(r"Первым опубликовал: Orda\.kz, 17\.11 10:20 · 1\d изданий", text)
+    assert re.search(r"день 7 · RU, KK, EN · ход: 17\.11 негатив \(1\) → .* → "
+                     r"21\.11 нейтрально \(\d\), ответ", text)
+    assert ("Портал для постановки СМИ на учет снова не работает. Медиа Ньюс KZ · 23.11 08:40"
+            in text)
 
 
 def test_a_newspaper_page_imported_as_a_file_is_in_the_digest_as_print(demo):

@@ -59,6 +59,9 @@ def group(found: list[Item], model: PairModel, active_days: float) -> dict:
     predicted = {item.id: grouper.add(item)[0] for item in found}
     for article_id, _, into in grouper.absorbed:
         predicted[article_id] = into
+    for old, into in grouper.linked:  # in the order they were found, as the stage moves them
+        predicted = {article: into if storyline == old else storyline
+                     for article, storyline in predicted.items()}
     return predicted
 
 

@@ -5,7 +5,9 @@ probability against any article of a storyline still active (its last article
 no more than `active_days` before), provided its closest few articles agree
 on average (`support`): one close article is not enough to pull a different
 event of the same place or body into a storyline, while a developing issue
-whose articles each take up another side of it still grows. Only active
+whose articles each take up another side of it still grows. A side told apart
+(the body's answer, an open letter) that began while the storyline was going,
+about a subject few other articles share, is linked to it (`issue`). Only active
 storylines, and their latest articles, are compared, so the work per article
 stays bounded however long the history grows.
 """
@@ -20,6 +22,7 @@ from datetime import timedelta
 
 import numpy as np
 
+from clipper.storylines import issue
 from clipper.storylines.model import Item, PairModel, features, keys, usual
 
 
@@ -32,9 +35,15 @@ class Storyline:
     def last(self):
         return max(item.published for item in self.items)
 
+    @property
+    def first(self):
+        return min(item.published for item in self.items)
+
 
 RECENT = 20  # a storyline's latest articles a newcomer is compared with
 AGREE = 3  # its closest articles among them that must agree on average
+NEAR = 0.05  # the newcomer's chance against a storyline's closest article for the two
+             # storylines to be weighed as one developing issue
 EARLIER = timedelta(hours=24)  # how long before a storyline's first article a lone
                                # article may still turn out to be its first report
 
@@ -49,11 +58,15 @@ class Grouper:
         self.new_id = new_id or itertools.count(1).__next__
         self.seen = Counter()  # figures and names of the active storylines' articles
         self.absorbed: list[tuple[int | str, int, int]] = []  # (article, from, into)
+        self.linked: list[tuple[int, int]] = []  # (storyline, into): parts of one issue
+        self.terms = Counter()  # the active storylines' articles carrying each word stem
+        self.near: dict[int, float] = {}  # the newcomer's highest chance per storyline
 
     def seed(self, storyline_id: int, item: Item) -> None:
         """An article grouped by an earlier night (`settle` once all are seeded)."""
         self.storylines.setdefault(storyline_id, Storyline(storyline_id)).items.append(item)
         self.seen.update(keys(item))
+        self.terms.update(item.signals.terms)
 
     def settle(self) -> None:
         """The seeded articles' usual cosine with each other."""
@@ -68,6 +81,7 @@ class Grouper:
         and the probability it was joined with (0 for a new one)."""
         self._retire(item)
         self.seen.update(keys(item))
+        self.terms.update(item.signals.terms)
         best, chance = self._best(item)
         if best is None or chance < self.model.threshold:
             best, chance = self.new_id(), 0.0
@@ -75,7 +89,37 @@ class Grouper:
         storyline.items.append(item)
         if chance and self.model.earlier:
             self._absorb_first_reports(storyline)
+        if self.model.link:
+            best = self._link(storyline)
         return best, chance
+
+    def _link(self, storyline: Storyline) -> int:
+        """Another side of a developing issue (the body's answer, a letter, the reactions)
+        shares few figures with the storyline it continues, and its articles are not close
+        enough to join it one by one; the two are one issue when they share the watched
+        body and a subject the period's other articles do not (`issue.specific`), and the
+        later one began while the earlier was still going (`issue.continues`). The later
+        storyline moves into the earlier (recorded in `linked`); the storyline the
+        newcomer ended up in is returned."""
+        near = [self.storylines[s] for s, chance in self.near.items()
+                if chance >= NEAR and s in self.storylines and s != storyline.id]
+        near = [other for other in near if issue.continues(storyline.items, other.items)
+                and issue.shares_body(storyline.items, other.items)
+                and not issue.conflict(storyline.items, other.items)]
+        if not near:
+            return storyline.id
+        total = sum(len(s.items) for s in self.storylines.values())
+        found = [(issue.one_issue(storyline.items, other.items, self.terms, total), other)
+                 for other in near]
+        found = [(score, other) for score, other in found if score >= self.model.link]
+        if not found:
+            return storyline.id
+        other = max(found, key=lambda pair: pair[0])[1]
+        earlier, later = sorted((storyline, other), key=lambda s: (s.first, s.id))
+        earlier.items = sorted(earlier.items + self.storylines.pop(later.id).items,
+                               key=lambda item: item.published)
+        self.linked.append((later.id, earlier.id))
+        return earlier.id
 
     def _absorb_first_reports(self, storyline: Storyline) -> None:
         """A short first post (a Telegram channel's two lines) is often too thin to
@@ -104,10 +148,12 @@ class Grouper:
         for storyline_id in [s.id for s in self.storylines.values() if s.last < since]:
             for old in self.storylines.pop(storyline_id).items:
                 self.seen.subtract(keys(old))
+                self.terms.subtract(old.signals.terms)
 
     def _best(self, item: Item) -> tuple[int | None, float]:
         storylines = list(self.storylines.values())
         others = [other for s in storylines for other in s.items[-RECENT:]]
+        self.near = {}
         if not others:
             return None, 0.0
         cosines = np.stack([other.vector for other in others]) @ item.vector
@@ -115,6 +161,7 @@ class Grouper:
         chances = self.model.probability(features(item, others, cosines, self.seen))
         sizes = np.array([min(len(s.items), RECENT) for s in storylines])
         top, closest = _closest(chances, sizes)
+        self.near = {s.id: float(chance) for s, chance in zip(storylines, top, strict=True)}
         agreeing = np.flatnonzero(closest >= self.model.support)
         if not len(agreeing):
             return None, 0.0

@@ -112,18 +112,21 @@ class PairModel:
     support: float = 0.0  # ... and on average against its recent articles
     earlier: float = 0.0  # a lone earlier article's against a storyline's two closest,
                           # to be taken as its first report (0: never)
+    link: float = 0.0  # two storylines' shared specific subject to be taken as one
+                       # developing issue (`issue.specific`; 0: never)
 
     @classmethod
     def load(cls, path: Path = WEIGHTS_PATH) -> PairModel:
         data = json.loads(path.read_text(encoding="utf-8"))
         return cls(np.array([data["weights"][name] for name in FEATURES], dtype=np.float32),
                    float(data["threshold"]), float(data.get("support", 0.0)),
-                   float(data.get("earlier", 0.0)))
+                   float(data.get("earlier", 0.0)), float(data.get("link", 0.0)))
 
     def save(self, path: Path, note: dict) -> None:
         data = {"weights": {name: round(float(w), 4) for name, w in zip(
             FEATURES, self.weights, strict=True)}, "threshold": round(self.threshold, 3),
-            "support": round(self.support, 3), "earlier": round(self.earlier, 3), **note}
+            "support": round(self.support, 3), "earlier": round(self.earlier, 3),
+            "link": round(self.link, 3), **note}
         path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
     def probability(self, rows: np.ndarray) -> np.ndarray:

@@ -76,6 +76,7 @@ class Signals:
     numbers: frozenset
     places: frozenset
     names: frozenset
+    terms: frozenset = frozenset()  # word stems, to tell what a developing issue is about
 
 
 def lead(title: str, text: str) -> str:
@@ -86,7 +87,7 @@ def lead(title: str, text: str) -> str:
 
 def signals(text: str) -> Signals:
     text = unicodedata.normalize("NFC", text)
-    return Signals(numbers(text), places(text), names(text))
+    return Signals(numbers(text), places(text), names(text), terms(text))
 
 
 def numbers(text: str) -> frozenset:
@@ -119,3 +120,17 @@ def names(text: str) -> frozenset:
 
 def latin(word: str) -> str:
     return "".join(LATIN.get(char, char) for char in word.lower())
+
+
+def terms(text: str) -> frozenset:
+    """The stems of an article's longer words, alike across the three languages where
+    the word is shared: «аккредитации», «аккредитациясы» and "accreditation" are one
+    stem, and so are «регистрацию» and "registration"."""
+    spelt = _DOUBLE.sub(r"\1", text.lower().translate(_SPELLING))
+    return frozenset(word[:STEM] for word in _WORD.findall(spelt))
+
+
+STEM = 6  # letters of a word's Latin spelling kept: inflections differ after them
+_SPELLING = str.maketrans({**LATIN, "c": "k", "q": "k", "w": "v", "x": "ks", "y": "i"})
+_DOUBLE = re.compile(r"([a-z])\1")
+_WORD = re.compile(rf"\b[a-z]{{{STEM},}}")

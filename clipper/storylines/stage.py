@@ -82,6 +82,11 @@ def _place(db, grouper: Grouper, articles: list[dict], at: str, counts: Counter)
             touched.add(into)
             counts["first_reports_found_later"] += 1
         grouper.absorbed.clear()
+        for old, into in grouper.linked:  # two sides of one developing issue
+            store.merge_storyline(db, old, into)
+            touched.add(into)
+            counts["storylines_linked_into_one_issue"] += 1
+        grouper.linked.clear()
         store.refresh_storylines(db, touched)
         store.mark_storylined(db, [article["id"] for article in articles], at)
 
