@@ -137,17 +137,19 @@ def test_the_digest_shows_the_storylines_day_languages_and_course(two_nights):
 @pytest.mark.parametrize("name, floors", [
     # precision, recall, cross-language recall, hard negatives merged at most, first
     # publishers right at least
-    ("storylines_heldout.yaml", (0.945, 0.885, 0.90, 4, 48)),
-    ("storylines_heldout2.yaml", (0.94, 0.86, 0.84, 2, 44)),
+    ("storylines_heldout.yaml", (0.91, 0.88, 0.89, 5, 47)),
+    ("storylines_heldout2.yaml", (0.94, 0.87, 0.85, 2, 44)),
+    ("storylines_heldout3.yaml", (0.935, 0.97, 0.97, 5, 56)),
 ])
 def test_the_held_out_storylines_hold_the_figures_reported(name, floors):
     """Storylines written apart from the development files, never used to tune the
-    model. Reported (clipper storylines-eval FILE): the first file precision 0.955,
-    recall 0.895, cross-language 0.913, hard negatives 4/56, first publisher 49/51;
-    the second (written later, looked at once) 0.947, 0.870, 0.853, 2/55, 45/47. The
-    issue's targets not met on one of them: precision 0.95 (second), hard negatives
-    5 % (first). This guards what was reached, with room for arithmetic that differs
-    by platform."""
+    model. Reported (clipper storylines-eval FILE), with the sides of a developing
+    issue linked: the first file precision 0.921, recall 0.890, cross-language 0.904,
+    hard negatives 5/56, first publisher 48/51; the second 0.948, 0.883, 0.862, 2/55,
+    45/47; the third (written apart, looked at once) 0.944, 0.979, 0.981, 5/85, 57/57.
+    The issue's targets not met: precision 0.95 (all three), hard negatives 5 % (first
+    and third). This guards what was reached, with room for arithmetic that differs by
+    platform."""
     from clipper.config import load_settings
     from clipper.demo import default_config_path
     from clipper.detect import Detector
