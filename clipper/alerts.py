@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from clipper import deliver
+from clipper import deliver, store
 from clipper.analyse import analyse
 from clipper.config import Settings
 from clipper.labels import LABELS
@@ -27,10 +27,21 @@ def story_alerts(db, settings: Settings, now: datetime) -> list[dict]:
     for story in analysis["attention"]:
         recent = [m for m in story["members"] if m["published_at"] >= since]
         outlets = {m["source_id"]: m["weight"] for m in recent}
+        if _alerted_as_part(db, story):
+            continue
         if len(outlets) >= rules.outlets or sum(outlets.values()) >= rules.reach:
             found.append({"name": f"alert-{story['key']}", "story": story,
                           "outlets": len(outlets), "reach": round(sum(outlets.values()), 1)})
     return found
+
+
+def _alerted_as_part(db, story: dict) -> bool:
+    """A storyline that took in another (the other side of one issue, its first report
+    found later) is not announced again when the part it took in already was."""
+    if not story["storyline"]:
+        return False
+    parts = store.merged_into(db, story["id"])
+    return store.queued_any(db, [f"alert-storyline-{part}" for part in parts])
 
 
 def queue(db, settings: Settings, alerts: list[dict], failed: tuple[int, int] | None,

@@ -186,6 +186,14 @@ def index_pending_articles(db: sqlite_utils.Database) -> None:
     db.execute("create index if not exists articles_detection_pending on articles (id) "
                "where detected_at is null")
 
+
+@migrations()
+def record_storyline_merges(db: sqlite_utils.Database) -> None:
+    # A storyline merged into another (its first report found later, two sides of one
+    # issue linked) leaves its id: an alert sent for it stands for the one it joined.
+    db["storyline_merges"].create({"old_id": int, "into_id": int, "at": str}, pk="old_id")
+    db["storyline_merges"].create_index(["into_id"])
+
 def open_db(path: str | Path) -> sqlite_utils.Database:
     """Open (creating and migrating as needed) the database at `path`."""
     path = Path(path)
@@ -233,6 +241,13 @@ def copy_database(conn: sqlite3.Connection, target: str | Path) -> None:
         conn.backup(destination)
     finally:
         destination.close()
+
+
+def queued_any(db, names: list[str]) -> bool:
+    """Whether a delivery of any of these names has been queued."""
+    marks = ", ".join("?" * len(names))
+    return bool(names) and db.execute(
+        f"select 1 from deliveries where name in ({marks}) limit 1", names).fetchone() is not None
 
 
 def queue_delivery(db, row: dict) -> bool:
@@ -665,9 +680,19 @@ def mark_storylined(db, article_ids: list[int], at: str) -> None:
 
 
 def merge_storyline(db, old: int, into: int) -> None:
-    """Every article of storyline `old` moves to `into`, and `old` is gone."""
+    """Every article of storyline `old` moves to `into`, and `old` is gone; what was
+    said of it (an alert) stands for `into` (`merged_into`)."""
     db.execute("update articles set storyline_id = ? where storyline_id = ?", [into, old])
     db.execute("delete from storylines where id = ?", [old])
+    db.execute("update storyline_merges set into_id = ? where into_id = ?", [into, old])
+    db["storyline_merges"].upsert({"old_id": old, "into_id": into, "at": utc_now()},
+                                  pk="old_id")
+
+
+def merged_into(db, storyline_id: int) -> list[int]:
+    """The storylines that have become part of this one."""
+    return [row["old_id"] for row in db.query(
+        "select old_id from storyline_merges where into_id = ?", [storyline_id])]
 
 
 def refresh_storylines(db, ids) -> None:

@@ -38,3 +38,49 @@ def test_a_fast_spreading_negative_story_is_mailed_once(db, tmp_path, smtp):  # 
     assert alerts.queue(db, settings, [], (12, 13), now) == 1
     deliver.send_pending(db, settings.delivery)
     assert inbox.messages[-1][1]["Subject"].startswith("Срочно: Не прочитано: 12 из 13")
+
+
+def test_an_issue_alerted_by_one_side_is_not_alerted_again_once_its_sides_are_one(
+        db, tmp_path, smtp):  # noqa: F811
+    """The complaints were alerted at noon; at night the ministry's answer and the
+    reactions, a storyline the complaints then joined, make one storyline of the issue:
+    the press office is not told of it a second time."""
+    from clipper import store
+
+    controller, inbox, _ = smtp
+    settings = with_delivery(make_settings(tmp_path, []), controller.port)
+    history = History(db, settings)
+    for source_id in ("orda", "vlast", "zakon", "nur", "kursiv", "tengri"):
+        history.source(source_id, weight=2.0)
+    answer = [history.article(source_id, at(DAY, hour), "Министерство ответило на жалобы",
+                              NEGATIVE, "negative")
+              for source_id, hour in (("nur", 8), ("kursiv", 8), ("tengri", 9))]
+    complaints = [history.article(source_id, at(DAY, hour), "Портал снова не работает",
+                                  NEGATIVE, "negative")
+                  for source_id, hour in (("orda", 9), ("vlast", 10), ("zakon", 11))]
+    with db.conn:
+        for storyline, members in ((1, answer), (2, complaints)):
+            db["storylines"].insert({"id": storyline})
+            for article in members:
+                db["articles"].update(article, {"storyline_id": storyline})
+        store.refresh_storylines(db, [1, 2])
+    now = at(DAY, 12)
+    found = alerts.story_alerts(db, settings, now)
+    assert {a["name"] for a in found} == {"alert-storyline-1", "alert-storyline-2"}
+    assert alerts.queue(db, settings, [a for a in found if a["name"].endswith("-2")],
+                        None, now) == 1
+    deliver.send_pending(db, settings.delivery)
+    assert len(inbox.messages) == 1
+
+    with db.conn:
+        store.merge_storyline(db, 2, into=1)
+        store.refresh_storylines(db, [1])
+    found = alerts.story_alerts(db, settings, now)
+    assert found == [] and alerts.queue(db, settings, found, None, now) == 0
+    # merged on, the issue's earlier parts still stand for it
+    with db.conn:
+        db["storylines"].insert({"id": 3})
+        store.merge_storyline(db, 1, into=3)
+        store.refresh_storylines(db, [3])
+    assert sorted(store.merged_into(db, 3)) == [1, 2]
+    assert alerts.story_alerts(db, settings, now) == []
