@@ -115,6 +115,7 @@ class TreeMemory:
         self.every, self.peak_mb, self._done = every, 0.0, threading.Event()
         self.root = root or os.getpid()
         self.peak_pss_mb = 0.0  # the same with each shared page counted once, in shares
+        self._cpu: dict[int, float] = {}  # each process's CPU seconds when last seen
 
     def __enter__(self):
         self._thread = threading.Thread(target=self._watch, daemon=True)
@@ -130,6 +131,14 @@ class TreeMemory:
             tree = _tree(self.root)
             self.peak_mb = max(self.peak_mb, sum(_rss_mb(pid) for pid in tree))
             self.peak_pss_mb = max(self.peak_pss_mb, sum(_pss_mb(pid) for pid in tree))
+            for pid in tree:
+                self._cpu[pid] = _cpu_seconds(pid) or self._cpu.get(pid, 0.0)
+
+    @property
+    def cpu_seconds(self) -> float:
+        """The CPU time of every process of the tree while the block ran, as last seen
+        (a worker's last tenth of a second before it ended is missed)."""
+        return sum(self._cpu.values())
 
 
 def _tree(root: int) -> list[int]:
@@ -148,6 +157,15 @@ def _tree(root: int) -> list[int]:
         found += children
         todo += children
     return found
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User and system time of a process so far (0 when it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _rss_mb(pid: int) -> float:

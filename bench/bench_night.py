@@ -157,15 +157,9 @@ def night_apart(settings, db_path: str):
 
 
 def _night(settings, db_path: str, answers) -> None:
-    import resource
-
     started = time.perf_counter()
     result = pipeline.run(store.open_db(db_path), settings, DAY, now=NOW)
     wall = time.perf_counter() - started
-    own, workers = (resource.getrusage(who) for who in (resource.RUSAGE_SELF,
-                                                        resource.RUSAGE_CHILDREN))
-    result.counts["cpu"] = {"night's process": round(own.ru_utime + own.ru_stime, 1),
-                            "its workers": round(workers.ru_utime + workers.ru_stime, 1)}
     answers.put((result, wall, peak_memory_mb()))
 
 
@@ -237,9 +231,9 @@ def main() -> int:
           f"{', counted in the tree' if args.in_process else ''}")
     for stage, seconds in result.timings.items():
         print(f"  {stage:<8} {seconds:7.1f} s  {result.counts.get(stage, '')}")
-    if "cpu" in result.counts:
-        print("  cpu time: " + ", ".join(f"{who} {seconds:.1f} s"
-                                         for who, seconds in result.counts["cpu"].items()))
+    print(f"  CPU time of the night's processes: {tree.cpu_seconds:.1f} s "
+          f"({tree.cpu_seconds / wall / (os.cpu_count() or 1):.0%} of {os.cpu_count()} cores "
+          f"through the night; the extraction floor is {extract_floor:.1f} s of it)")
     sample = f", timed on 1 page in {args.floor_sample}" if args.floor_sample > 1 else ""
     print(f"floor: the larger of fetch {fetch_floor:.1f} s and extract {extract_floor:.1f} s "
           f"on one core{sample} / {cores} cores = {floor:.1f} s (trafilatura.extract with "
