@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from conftest import LoopbackSite, make_settings, pdf_text, rss_feed
 from test_pipeline import page
+from test_storylines import storyline_of
 
 from clipper import pipeline, store
 
@@ -91,11 +92,6 @@ def serve(site, articles) -> list:
 
 def _weekday(day: int) -> str:
     return ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")[date(2026, 11, day).weekday()]
-
-
-def storyline_of(db, path: str) -> int | None:
-    return db.execute("select storyline_id from articles where url like ?",
-                      [f"%{path}"]).fetchone()[0]
 
 
 @pytest.fixture(scope="module")
