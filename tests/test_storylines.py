@@ -208,3 +208,19 @@ def test_a_lone_earlier_article_with_a_figure_the_storyline_never_repeats_stays_
     first = grouper.add(_article(3, 10, [1.0, 1.0, 0.0]))[0]
     assert grouper.add(_article(4, 11, [1.0, 1.0, 0.05]))[0] == first
     assert grouper.absorbed == [] and earlier in grouper.storylines
+
+
+def test_the_fit_takes_the_most_precise_setting_when_none_reaches_the_precision_asked():
+    """A development file harder than the model (look-alikes it cannot tell apart) must
+    not make the fit choose the loosest setting, which merges every look-alike."""
+    from types import SimpleNamespace
+
+    from clipper.storylines.fit import best_setting
+
+    def report(precision, recall):
+        return SimpleNamespace(precision=precision, recall=recall)
+
+    results = [(report(0.60, 0.93), 0.0, 0.8), (report(0.94, 0.84), 0.8, 0.97),
+               (report(0.93, 0.86), 0.6, 0.97)]
+    assert best_setting(results, 0.96)[1:] == (0.8, 0.97)
+    assert best_setting(results, 0.92)[1:] == (0.6, 0.97)  # the best recall above 0.92

@@ -5,7 +5,7 @@
 Pairs published within `model.DAYS` of each other are the training rows
 (hard negatives weigh more); the threshold and the support are those that
 give the best recall on the development file with pair precision at
-`--precision` or above. The held-out file is never read here.
+`--precision` or above (where none reaches it, the most precise). The held-out file is never read here.
 """
 
 from __future__ import annotations
@@ -79,10 +79,7 @@ def choose(articles, found, hard, precision: float) -> tuple[PairModel, evaluati
         for threshold in (0.8, 0.85, 0.875, 0.9, 0.925, 0.95, 0.97):
             results.append(_try(model, articles, found, hard, support=support,
                                 threshold=threshold))
-    good = [r for r in results if r[0].precision >= precision] or results
-    # the best recall at the precision asked for; of equals, the stricter setting
-    report, model.support, model.threshold, _ = max(
-        good, key=lambda r: (round(r[0].recall, 3), r[1], r[2]))
+    report, model.support, model.threshold, _ = best_setting(results, precision)
     results = [_try(model, articles, found, hard, earlier=earlier)
                for earlier in (0.0, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)]
     good = [r for r in results if r[0].precision >= min(precision, report.precision)
@@ -97,6 +94,16 @@ def choose(articles, found, hard, precision: float) -> tuple[PairModel, evaluati
     # storylines linked into one issue: the best recall; of equals, the stricter bar
     report, *_, model.link = max(good, key=lambda r: (round(r[0].recall, 3), r[-1]))
     return model, report
+
+
+def best_setting(results: list[tuple], precision: float) -> tuple:
+    """Of (report, support, threshold, ...) each: the best recall at the precision
+    asked for, of equals the stricter setting; when none reaches it, the most precise
+    (not the loosest: the best recall of all would merge every look-alike)."""
+    good = [r for r in results if r[0].precision >= precision]
+    if not good:
+        return max(results, key=lambda r: (round(r[0].precision, 3), r[1], r[2]))
+    return max(good, key=lambda r: (round(r[0].recall, 3), r[1], r[2]))
 
 
 def _try(model: PairModel, articles, found, hard, **setting) -> tuple:
