@@ -5,7 +5,8 @@
 Pairs published within `model.DAYS` of each other are the training rows
 (hard negatives weigh more); the threshold and the support are those that
 give the best recall on the development file with pair precision at
-`--precision` or above (where none reaches it, the most precise). The held-out file is never read here.
+`--precision` or above (where none reaches it, the most precise). The held-out
+file is never read here.
 """
 
 from __future__ import annotations
