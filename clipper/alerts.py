@@ -27,9 +27,8 @@ def story_alerts(db, settings: Settings, now: datetime) -> list[dict]:
     for story in analysis["attention"]:
         recent = [m for m in story["members"] if m["published_at"] >= since]
         outlets = {m["source_id"]: m["weight"] for m in recent}
-        if _alerted_as_part(db, story):
-            continue
-        if len(outlets) >= rules.outlets or sum(outlets.values()) >= rules.reach:
+        spreading = len(outlets) >= rules.outlets or sum(outlets.values()) >= rules.reach
+        if spreading and not _alerted_as_part(db, story):
             found.append({"name": f"alert-{story['key']}", "story": story,
                           "outlets": len(outlets), "reach": round(sum(outlets.values()), 1)})
     return found

@@ -193,15 +193,20 @@ def run(db, settings: Settings, run_id: int, now: datetime, pool=None) -> dict:
     if pool is None:
         with workers.pool(settings.fetch.workers) as own:
             return run(db, settings, run_id, now, own)
-    counts = {"from_page": 0, "from_summary": 0}
+    counts = Counter(from_page=0, from_summary=0)
     job = functools.partial(extraction, tz=settings.tz, max_chars=settings.fetch.max_article_chars)
     jobs = (_job(db, article) for article in store.pending_extraction(db))
     for batch, results in pool.map_batches(job, workers.batches(jobs, BATCH)):
-        with db.conn:
-            for (article, _), changes in zip(batch, results, strict=True):
-                counts["from_page" if changes["extraction"] == "page" else "from_summary"] += 1
-                store.save_extraction(db, article["id"], changes)
-    return counts
+        _save_extractions(db, batch, results, counts)
+    return dict(counts)
+
+
+def _save_extractions(db, batch: list, results: list, counts: Counter) -> None:
+    """A batch's extractions in one transaction, counted by where the text came from."""
+    with db.conn:
+        for (article, _), changes in zip(batch, results, strict=True):
+            counts["from_page" if changes["extraction"] == "page" else "from_summary"] += 1
+            store.save_extraction(db, article["id"], changes)
 
 
 class Alongside:
@@ -298,10 +303,7 @@ class Alongside:
             return
         if self.detect:
             results, found = zip(*results, strict=True)
-        with db.conn:
-            for (article, _), changes in zip(batch, results, strict=True):
-                self.counts["from_page" if changes["extraction"] == "page" else "from_summary"] += 1
-                store.save_extraction(db, article["id"], changes)
+        _save_extractions(db, batch, results, self.counts)
         if self.detect:
             from clipper import stages
 

@@ -176,7 +176,6 @@ def add_last_outcome(db: sqlite_utils.Database) -> None:
                "where consecutive_failures > 0")
 
 
-
 @migrations()
 def index_pending_articles(db: sqlite_utils.Database) -> None:
     # The extraction beside the fetch looks for newly fetched pages every moment, and
@@ -193,6 +192,7 @@ def record_storyline_merges(db: sqlite_utils.Database) -> None:
     # issue linked) leaves its id: an alert sent for it stands for the one it joined.
     db["storyline_merges"].create({"old_id": int, "into_id": int, "at": str}, pk="old_id")
     db["storyline_merges"].create_index(["into_id"])
+
 
 def open_db(path: str | Path) -> sqlite_utils.Database:
     """Open (creating and migrating as needed) the database at `path`."""
@@ -422,6 +422,7 @@ def pending_pages(db) -> list[dict]:
 
 PAGE_LEVEL = 1  # zlib's fastest: a 147 KB page to a fifth in 0.7 ms of the fetch's process,
                # where the default level took 2 ms for a sixth
+
 
 def save_page(db, article_id: int, status: str, html: bytes | None = None,
               encoding: str = "", http_status: int | None = None) -> None:

@@ -132,7 +132,7 @@ class Grouper:
                 and first - EARLIER <= s.items[0].published < first]
         members = storyline.items[-RECENT:]
         vectors = np.stack([member.vector for member in members])
-        figures = set().union(*(member.signals.numbers for member in members))
+        figures = issue.figures(members)
         for candidate in lone:
             item = candidate.items[0]
             if not item.signals.numbers <= figures:

@@ -41,12 +41,13 @@ def conflict(one: list, other: list) -> bool:
     a place at least half its articles name: an issue of the whole country, whose
     articles each quote editors of other cities, has none."""
     here, there = _where(one), _where(other)
-    mine, theirs = _figures(one), _figures(other)
+    mine, theirs = figures(one), figures(other)
     return (bool(here and there and not here & there)
             or bool(mine and theirs and not (mine <= theirs or theirs <= mine)))
 
 
-def _figures(items: list) -> set:
+def figures(items: list) -> set:
+    """Every figure the articles give."""
     return set().union(*(item.signals.numbers for item in items))
 
 
