@@ -137,19 +137,21 @@ def test_the_digest_shows_the_storylines_day_languages_and_course(two_nights):
 @pytest.mark.parametrize("name, floors", [
     # precision, recall, cross-language recall, hard negatives merged at most, first
     # publishers right at least
-    ("storylines_heldout.yaml", (0.91, 0.88, 0.89, 5, 47)),
-    ("storylines_heldout2.yaml", (0.94, 0.87, 0.85, 2, 44)),
-    ("storylines_heldout3.yaml", (0.935, 0.97, 0.97, 5, 56)),
+    ("storylines_heldout.yaml", (0.885, 0.885, 0.92, 3, 48)),
+    ("storylines_heldout2.yaml", (0.99, 0.84, 0.82, 0, 46)),
+    ("storylines_heldout3.yaml", (0.955, 0.91, 0.935, 2, 57)),
+    ("storylines_heldout4.yaml", (0.875, 0.875, 0.87, 9, 53)),
 ])
 def test_the_held_out_storylines_hold_the_figures_reported(name, floors):
     """Storylines written apart from the development files, never used to tune the
-    model. Reported (clipper storylines-eval FILE), with the sides of a developing
-    issue linked: the first file precision 0.921, recall 0.890, cross-language 0.904,
-    hard negatives 5/56, first publisher 48/51; the second 0.948, 0.883, 0.862, 2/55,
-    45/47; the third (written apart, looked at once) 0.944, 0.979, 0.981, 5/85, 57/57.
-    The issue's targets not met: precision 0.95 (all three), hard negatives 5 % (first
-    and third). This guards what was reached, with room for arithmetic that differs by
-    platform."""
+    model. Reported (clipper storylines-eval FILE) for the model fitted on the four
+    development files, with titles' figures and places, its operating point chosen
+    out of fold: the first file precision 0.895, recall 0.892, cross-language 0.928,
+    hard negatives 3/56, first publisher 48/51; the second 0.998, 0.850, 0.831, 0/55,
+    46/47; the third 0.964, 0.921, 0.943, 2/85, 57/57; the fourth (written apart,
+    looked at twice) 0.885, 0.882, 0.877, 9/132, 53/55. The issue's targets not met:
+    precision 0.95 (first and fourth), hard negatives 5 % (first and fourth). This
+    guards what was reached, with room for arithmetic that differs by platform."""
     from clipper.config import load_settings
     from clipper.demo import default_config_path
     from clipper.detect import Detector
@@ -224,3 +226,64 @@ def test_the_fit_takes_the_most_precise_setting_when_none_reaches_the_precision_
                (report(0.93, 0.86), 0.6, 0.97)]
     assert best_setting(results, 0.96)[1:] == (0.8, 0.97)
     assert best_setting(results, 0.92)[1:] == (0.6, 0.97)  # the best recall above 0.92
+
+
+WEEKLY = [  # (day, lang, title, text): two weeks of one ministry's weekly figures
+    (9, "ru", "За неделю зарегистрировано 38 400 случаев гриппа",
+     "Министерство здравоохранения сообщило, что за неделю зарегистрировано 38 400 случаев "
+     "гриппа и ОРВИ, на 14% больше, чем неделей ранее. Больше всего заболевших в Астане."),
+    (9, "kk", "Бір аптада тұмаудың 38 400 жағдайы тіркелді",
+     "Денсаулық сақтау министрлігінің мәліметінше, бір аптада тұмау мен ЖРВИ-дің 38 400 "
+     "жағдайы тіркелді, бұл алдыңғы аптадан 14 пайызға көп. Ең көп науқас Астанада."),
+    (16, "ru", "За неделю зарегистрировано 41 900 случаев гриппа",
+     "Министерство здравоохранения сообщило, что за неделю зарегистрировано 41 900 случаев "
+     "гриппа и ОРВИ, на 9% больше, чем неделей ранее. Больше всего заболевших в Астане."),
+    (16, "kk", "Бір аптада тұмаудың 41 900 жағдайы тіркелді",
+     "Денсаулық сақтау министрлігінің мәліметінше, бір аптада тұмау мен ЖРВИ-дің 41 900 "
+     "жағдайы тіркелді, бұл алдыңғы аптадан 9 пайызға көп. Ең көп науқас Астанада."),
+]
+
+
+def test_next_weeks_figures_are_a_storyline_of_their_own():
+    """A weekly release reads almost word for word like the week before, at the same
+    hour, while the week before is still active: each week's Russian and Kazakh versions
+    are one storyline, and the two weeks are two."""
+    from clipper.encoder import load_encoder
+    from clipper.storylines import evaluation
+    from clipper.storylines.model import PairModel
+
+    articles = [{"id": n, "published": datetime(2027, 3, day, 10, 30 * (lang == "kk"), tzinfo=UTC),
+                 "lang": lang, "title": title, "body": text, "storyline": f"week {day}"}
+                for n, (day, lang, title, text) in enumerate(WEEKLY)]
+    found = evaluation.items(articles, load_encoder())
+    predicted = evaluation.group(found, PairModel.load(), 7)
+    assert predicted[0] == predicted[1] and predicted[2] == predicted[3]
+    assert predicted[0] != predicted[2]
+
+
+def test_a_titles_figures_and_places_are_told_apart_from_the_texts():
+    from clipper.storylines.signals import signals
+
+    found = signals("Итоги недели на дорогах: 47 погибших\nВ Караганде и Астане 2 340 ДТП",
+                    title="Итоги недели на дорогах: 47 погибших")
+    assert found.title_numbers == {"47"} and found.numbers == {"47", "2340"}
+    assert found.title_places == frozenset() and found.places == {"karaganda", "astana"}
+
+
+def test_files_scored_together_count_their_pairs_together():
+    """The fit's out-of-fold figures: two files' reports pooled are their pairs
+    counted as one, not the mean of their precisions."""
+    from clipper.storylines.evaluation import Report, score
+
+    def articles(prefix, labels):
+        return [{"id": f"{prefix}{n}", "lang": "ru", "storyline": prefix + label,
+                 "published": datetime(2026, 11, 22, n, tzinfo=UTC)}
+                for n, label in enumerate(labels)]
+
+    one, two = articles("a", "xxxy"), articles("b", "xy")
+    both = score(one + two, {**{a["id"]: 1 for a in one}, "b0": 2, "b1": 3}, [])
+    pooled = Report.pooled([score(one, {a["id"]: 1 for a in one}, []),
+                            score(two, {"b0": 2, "b1": 3}, [])])
+    assert (pooled.precision, pooled.recall, pooled.joined) == (0.5, 1.0, 6)
+    assert (pooled.precision, pooled.recall, pooled.pairs) == (
+        both.precision, both.recall, both.pairs)

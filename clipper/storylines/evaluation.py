@@ -50,7 +50,7 @@ def items(articles: list[dict], encoder, detector=None) -> list[Item]:
         text = f"{article['title']}\n{article['body']}"
         entities = frozenset(m.entity for m in detector.find(text)) if detector else frozenset()
         found.append(Item(article["id"], _when(article), article["lang"], vector,
-                          signals(text), entities))
+                          signals(text, article["title"] or ""), entities))
     return found
 
 
@@ -76,6 +76,20 @@ class Report:
     hard_pairs: int
     first_right: int
     storylines: int
+    joined: int = 0  # pairs grouped together, rightly or not
+
+    @classmethod
+    def pooled(cls, reports: list[Report]) -> Report:
+        """The reports of several files as one: their pairs counted together."""
+        total = {name: sum(getattr(r, name) for r in reports) for name in (
+            "pairs", "cross_language_pairs", "hard_merged", "hard_pairs", "first_right",
+            "storylines", "joined")}
+        found = sum(round(r.recall * r.pairs) for r in reports)
+        crossed = sum(round(r.cross_language_recall * r.cross_language_pairs) for r in reports)
+        return cls(precision=found / max(total["joined"], 1),
+                   recall=found / max(total["pairs"], 1),
+                   cross_language_recall=crossed / max(total["cross_language_pairs"], 1),
+                   **total)
 
     def format(self) -> str:
         return "\n".join([
@@ -110,6 +124,7 @@ def score(articles: list[dict], predicted: dict, hard: list[dict]) -> Report:
             counts["cross", True] + counts["cross", False], 1),
         cross_language_pairs=counts["cross", True] + counts["cross", False],
         hard_merged=merged, hard_pairs=len(hard), first_right=right, storylines=labelled,
+        joined=found + counts["true", False, True],
     ) if by_id else None
 
 

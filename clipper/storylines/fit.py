@@ -1,18 +1,23 @@
-"""Fit the pair model on the development storylines and choose its threshold.
+"""Fit the pair model on the development storylines and choose its operating point.
 
-    python -m clipper.storylines.fit tests/data/storylines_dev.yaml tests/data/storylines_dev2.yaml
+    python -m clipper.storylines.fit tests/data/storylines_dev*.yaml
 
-Pairs published within `model.DAYS` of each other are the training rows
-(hard negatives weigh more); the threshold and the support are those that
-give the best recall on the development file with pair precision at
-`--precision` or above (where none reaches it, the most precise). The held-out
-file is never read here.
+Pairs published within `model.DAYS` of each other are the training rows (hard
+negatives weigh more). The operating point (the support and threshold, then
+the `earlier` and `link` bars) is chosen out of fold: each development file is
+grouped with weights fitted on the other files, and the files' pairs are
+counted together. The setting with the best recall at `--precision` or above
+is taken (where none reaches it, the most precise). Chosen on the files the
+weights were fitted on, the precision read 1.5-4 points higher than on unseen
+storylines. The weights shipped are then fitted on all the files. The held-out
+files are never read here.
 """
 
 from __future__ import annotations
 
 import argparse
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -53,48 +58,71 @@ def training_rows(articles, found, hard) -> tuple[np.ndarray, np.ndarray, np.nda
     return np.array(rows), same, weight
 
 
+@dataclass
+class File:
+    """One development file: its articles, hard negatives, and the articles as the
+    grouping sees them."""
+
+    articles: list[dict]
+    hard: list[dict]
+    found: list
+
+    def score(self, model: PairModel) -> evaluation.Report:
+        return evaluation.score(self.articles, evaluation.group(self.found, model, ACTIVE_DAYS),
+                                self.hard)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("files", type=Path, nargs="+")
     parser.add_argument("--precision", type=float, default=0.96)
     parser.add_argument("--out", type=Path, default=WEIGHTS_PATH)
     args = parser.parse_args()
-    articles, hard = evaluation.load(*args.files)
     detector = Detector(load_settings(default_config_path()).entities)
-    found = evaluation.items(articles, load_encoder(), detector)
-    model, report = choose(articles, found, hard, args.precision)
+    encoder = load_encoder()
+    files = []
+    for path in args.files:
+        articles, hard = evaluation.load(path)
+        files.append(File(articles, hard, evaluation.items(articles, encoder, detector)))
+    model, report = choose(files, args.precision)
     model.save(args.out, {"fitted_on": [str(f) for f in args.files],
                           "target_precision": args.precision})
     print(f"wrote {args.out}: support {model.support}, threshold {model.threshold}, "
-          f"earlier {model.earlier}, link {model.link}: {_line(report)}")
+          f"earlier {model.earlier}, link {model.link}; out of fold: {_line(report)}")
 
 
-def choose(articles, found, hard, precision: float) -> tuple[PairModel, evaluation.Report]:
-    """Fit the weights, then the support and threshold with the best recall at the
-    precision asked for, then the `earlier` bar with the most first publishers right
-    at that precision and no more hard negatives merged, then the `link` bar (two
-    storylines one developing issue) with the best recall that keeps all three."""
-    model = PairModel(fit(*training_rows(articles, found, hard)), 0.5)
-    results = []
-    for support in (0.0, 0.5, 0.6, 0.7, 0.8):
-        for threshold in (0.8, 0.85, 0.875, 0.9, 0.925, 0.95, 0.97):
-            results.append(_try(model, articles, found, hard, support=support,
-                                threshold=threshold))
-    report, model.support, model.threshold, _ = best_setting(results, precision)
-    results = [_try(model, articles, found, hard, earlier=earlier)
-               for earlier in (0.0, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)]
+def weights(files: list[File]) -> np.ndarray:
+    rows = [training_rows(f.articles, f.found, f.hard) for f in files]
+    return fit(*(np.concatenate(part) for part in zip(*rows, strict=True)))
+
+
+def choose(files: list[File], precision: float) -> tuple[PairModel, evaluation.Report]:
+    """The support and threshold with the best recall at the precision asked for,
+    then the `earlier` bar with the most first publishers right at that precision
+    and no more hard negatives merged, then the `link` bar (two storylines one
+    developing issue) with the best recall that keeps all three; all out of fold
+    (one file alone is scored in sample). Returns the model fitted on all files,
+    and the out-of-fold report of its setting."""
+    folds = [(file, PairModel(weights([f for f in files if f is not file] or files), 0.5))
+             for file in files]
+    results = [_try(folds, support=support, threshold=threshold)
+               for support in (0.0, 0.5, 0.6, 0.7, 0.8)
+               for threshold in (0.8, 0.85, 0.9, 0.925, 0.95, 0.96, 0.97, 0.975, 0.98)]
+    report, support, threshold, _ = best_setting(results, precision)
+    _set(folds, support=support, threshold=threshold)
+    results = [_try(folds, earlier=earlier) for earlier in (0.0, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)]
     good = [r for r in results if r[0].precision >= min(precision, report.precision)
             and r[0].hard_merged <= report.hard_merged]
     # the most first publishers right; of equals, the stricter bar
-    report, _, _, model.earlier = max(good, key=lambda r: (r[0].first_right, r[3]))
-    results = [(*_try(model, articles, found, hard, link=link), link)
-               for link in (0.0, 0.2, 0.25, 0.3, 0.35)]
+    report, _, _, earlier = max(good, key=lambda r: (r[0].first_right, r[3]))
+    _set(folds, earlier=earlier)
+    results = [(*_try(folds, link=link), link) for link in (0.0, 0.2, 0.25, 0.3, 0.35)]
     good = [r for r in results if r[0].precision >= min(precision, report.precision)
             and r[0].hard_merged <= report.hard_merged
             and r[0].first_right >= report.first_right]
     # storylines linked into one issue: the best recall; of equals, the stricter bar
-    report, *_, model.link = max(good, key=lambda r: (round(r[0].recall, 3), r[-1]))
-    return model, report
+    report, *_, link = max(good, key=lambda r: (round(r[0].recall, 3), r[-1]))
+    return PairModel(weights(files), threshold, support, earlier, link), report
 
 
 def best_setting(results: list[tuple], precision: float) -> tuple:
@@ -107,12 +135,18 @@ def best_setting(results: list[tuple], precision: float) -> tuple:
     return max(good, key=lambda r: (round(r[0].recall, 3), r[1], r[2]))
 
 
-def _try(model: PairModel, articles, found, hard, **setting) -> tuple:
-    for name, value in setting.items():
-        setattr(model, name, value)
-    report = evaluation.score(articles, evaluation.group(found, model, ACTIVE_DAYS), hard)
+def _try(folds: list[tuple[File, PairModel]], **setting) -> tuple:
+    _set(folds, **setting)
+    report = evaluation.Report.pooled([file.score(model) for file, model in folds])
     print(f"{setting}: {_line(report)}")
+    model = folds[0][1]
     return report, model.support, model.threshold, model.earlier
+
+
+def _set(folds: list[tuple[File, PairModel]], **setting) -> None:
+    for _, model in folds:
+        for name, value in setting.items():
+            setattr(model, name, value)
 
 
 def _line(report) -> str:

@@ -21,7 +21,10 @@ from clipper.storylines.signals import Signals
 WEIGHTS_PATH = Path(__file__).parent / "weights.json"
 FEATURES = ("cosine", "cosine_above_usual", "numbers_shared", "numbers_specific",
             "numbers_differ", "place_shared", "place_differs", "names_shared", "names_specific",
-            "entities_shared", "days_apart", "other_language", "cosine_other_language", "bias")
+            "entities_shared", "days_apart", "cosine_above_usual_by_days", "other_language",
+            "cosine_other_language",
+            "title_numbers_shared", "title_numbers_differ", "title_places_shared",
+            "title_places_differ", "cosine_above_usual_other_title_figures", "bias")
 DAYS = 14.0  # days apart beyond which time says nothing more
 USUAL = 0.8  # an article's usual cosine with its neighbours, before it has any
 PRIOR = 20  # neighbours' worth of weight USUAL keeps: a storyline's own few articles
@@ -87,10 +90,31 @@ def features(item: Item, others: list[Item], cosines: np.ndarray,
                        len(others))
     column["days_apart"][:] = np.minimum(np.abs(item.published.timestamp() - days) / 86400,
                                          DAYS) / DAYS
+    # a template a week later (the weekly figures, the next leg of a match) reads as close
+    # as a rewrite the same day: closeness counts for less the further apart they are
+    column["cosine_above_usual_by_days"][:] = column["cosine_above_usual"] * column["days_apart"]
+    _titles(mine, [other.signals for other in others], column)
+    # ... and so does the week's release with this week's figures in its title
+    column["cosine_above_usual_other_title_figures"][:] = (column["cosine_above_usual"]
+                                                         * column["title_numbers_differ"])
     column["other_language"][:] = [other.lang != item.lang for other in others]
     column["cosine_other_language"][:] = cosines * column["other_language"]
     column["bias"][:] = 1.0
     return rows
+
+
+def _titles(mine, theirs: list, column: dict) -> None:
+    """Whether the two titles give the same figures, and the same places, where both
+    give any."""
+    for kind in ("numbers", "places"):
+        own = getattr(mine, f"title_{kind}")
+        if not own:
+            continue
+        shared, differ = column[f"title_{kind}_shared"], column[f"title_{kind}_differ"]
+        for row, other in enumerate(theirs):
+            found = getattr(other, f"title_{kind}")
+            if found:
+                shared[row], differ[row] = bool(own & found), not own & found
 
 
 def _shared(mine: frozenset, theirs: list[frozenset], kind: str, seen: Counter,

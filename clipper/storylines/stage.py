@@ -108,4 +108,4 @@ def _vectors(articles: list[dict]) -> dict[int, np.ndarray]:
 def _item(row: dict, vector: np.ndarray, entities: dict) -> Item:
     text = f"{row['title'] or ''}\n{row['text'] or ''}"
     return Item(row["id"], datetime.fromisoformat(row["published_at"]), row["lang"], vector,
-                signals(text), entities.get(row["id"], frozenset()))
+                signals(text, row["title"] or ""), entities.get(row["id"], frozenset()))
