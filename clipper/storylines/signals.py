@@ -57,7 +57,9 @@ _FIRST = sorted({alternative[0] for pattern in PLACES.values()
 _PLACE = re.compile(rf"\b(?=[{''.join(_FIRST)}])(?:"
                     + "|".join(f"(?P<{name}>{pattern})" for name, pattern in PLACES.items()) + ")")
 _NUMBER = re.compile(r"\d+(?:[ \u00a0\u202f]\d{3})+(?!\d)|\d+(?:[.,]\d+)*")
-_NAME = re.compile(r"(?<![.!?«\"„]\s)(?<!^)\b([A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][a-zа-яёәғқңөұүһі]{3,})")
+# a capitalised word, not the first of a sentence or a line (a title's last word is
+# followed by the text's first on the next line)
+_NAME = re.compile(r"(?<![.!?«\"„]\s)(?<!^)\b([A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][a-zа-яёәғқңөұүһі]{3,})", re.M)
 NAME_KEY = 5  # letters of a name's Latin spelling compared: endings differ by language
 LATIN = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюяәғқңөұүһі",
                  ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "i", "k", "l", "m", "n",
@@ -116,8 +118,11 @@ def places(text: str) -> frozenset:
 
 
 def names(text: str) -> frozenset:
+    """People's and organisations' names; not places, which `places` tells."""
     keys = set()
     for match in _NAME.finditer(text):
+        if _PLACE.match(match.group(1).lower()):
+            continue
         key = latin(match.group(1))[:NAME_KEY]
         if len(key) == NAME_KEY and key not in COMMON:
             keys.add(key)
