@@ -77,19 +77,19 @@ class Report:
     first_right: int
     storylines: int
     joined: int = 0  # pairs grouped together, rightly or not
+    found: int = 0  # ... rightly
+    cross_found: int = 0  # ... rightly, in two languages
 
     @classmethod
     def pooled(cls, reports: list[Report]) -> Report:
         """The reports of several files as one: their pairs counted together."""
         total = {name: sum(getattr(r, name) for r in reports) for name in (
             "pairs", "cross_language_pairs", "hard_merged", "hard_pairs", "first_right",
-            "storylines", "joined")}
-        found = sum(round(r.recall * r.pairs) for r in reports)
-        crossed = sum(round(r.cross_language_recall * r.cross_language_pairs) for r in reports)
-        return cls(precision=found / max(total["joined"], 1),
-                   recall=found / max(total["pairs"], 1),
-                   cross_language_recall=crossed / max(total["cross_language_pairs"], 1),
-                   **total)
+            "storylines", "joined", "found", "cross_found")}
+        return cls(precision=total["found"] / max(total["joined"], 1),
+                   recall=total["found"] / max(total["pairs"], 1),
+                   cross_language_recall=total["cross_found"] / max(
+                       total["cross_language_pairs"], 1), **total)
 
     def format(self) -> str:
         return "\n".join([
@@ -124,7 +124,8 @@ def score(articles: list[dict], predicted: dict, hard: list[dict]) -> Report:
             counts["cross", True] + counts["cross", False], 1),
         cross_language_pairs=counts["cross", True] + counts["cross", False],
         hard_merged=merged, hard_pairs=len(hard), first_right=right, storylines=labelled,
-        joined=found + counts["true", False, True],
+        joined=found + counts["true", False, True], found=found,
+        cross_found=counts["cross", True],
     ) if by_id else None
 
 

@@ -10,8 +10,8 @@ counted together. Of the settings that keep the hard negatives merged and the
 first publishers to the issue's targets, the one with the best recall at
 `--precision` or above is taken (where none reaches it, the most precise).
 Chosen on the files the weights were fitted on, the precision read 1.5-4 points
-higher than on unseen storylines. The weights shipped are then fitted on all the files. The held-out
-files are never read here.
+higher than on unseen storylines. The weights shipped are then fitted on all the
+files. The held-out files are never read here.
 """
 
 from __future__ import annotations
