@@ -144,11 +144,20 @@ def test_the_digest_shows_the_issues_day_and_course(issue):
 # the grouping alone, over articles given as vectors and word stems: the parts of an
 # issue read alike (cosine 0.95), but no article is close enough to draw in the next
 def _model():
+    """Pairs join at a cosine of 0.99 and above; two storylines are one issue when
+    their words' specific subject and their closeness, `specific + 2 (closeness - 0.9)`,
+    reach 0.25, the later began within two days, both name the body, and neither the
+    places nor the figures tell two events."""
+    from clipper.storylines import issue
     from clipper.storylines.model import FEATURES, PairModel
 
     weights = np.zeros(len(FEATURES), dtype=np.float32)
     weights[FEATURES.index("cosine")], weights[FEATURES.index("bias")] = 50.0, -47.5
-    return PairModel(weights, threshold=0.99, support=0.9, link=0.25)
+    linking = dict.fromkeys(issue.FEATURES, 0.0)
+    linking.update(specific=10.0, closeness=20.0, continues=20.0, shares_body=20.0,
+                   figures_conflict=-20.0, places_conflict=-20.0, bias=-60.5)
+    return PairModel(weights, threshold=0.99, support=0.9, link=0.5, link_weights=np.array(
+        [linking[name] for name in issue.FEATURES], dtype=np.float32))
 
 
 SUBJECT = ("akredi", "ucheta", "setevi", "izdani", "zhurna", "minist", "kultur")
@@ -236,3 +245,34 @@ def test_the_same_body_on_another_subject_the_same_days_stays_apart():
              _item(3, 18, 11, ANSWER, ("grantt", "detski", "knigam", "minist", "kultur"))]
     first, _, later = _group(parts)
     assert first != later
+
+
+def test_the_fit_learns_linking_from_the_storylines_each_newcomer_came_near():
+    """Each pair of storylines the grouping weighed as one issue is a training row, its
+    label the share of the pairs of articles across the two that are one storyline."""
+    from clipper.storylines import issue
+    from clipper.storylines.fit import File, link_rows
+
+    parts = [_item(1, 17, 10, COMPLAINT, SUBJECT), _item(2, 17, 15, MIDDLE, SUBJECT),
+             _item(3, 18, 11, ANSWER, SUBJECT[1:]),
+             _item(4, 18, 12, ANSWER, ("grantt", "detski", "knigam", "minist", "kultur"))]
+    label = {1: "issue", 2: "issue", 3: "issue", 4: "books"}
+    articles = [{"id": item.id, "storyline": label[item.id]} for item in parts]
+    rows, same, weight = link_rows(File(articles, [], parts), _model())
+    assert rows.shape == (4, len(issue.FEATURES))
+    # nothing is linked while the rows are taken: each storyline is one article; the
+    # issue's second and third parts came near its first (one issue), the books near
+    # the issue's parts (not)
+    assert list(weight) == [1.0] * 4
+    assert sorted(same) == [0.0, 0.0, 1.0, 1.0]
+
+
+def test_the_link_model_is_kept_with_the_pair_model(tmp_path):
+    from clipper.storylines.model import PairModel
+
+    model = _model()
+    model.save(tmp_path / "weights.json", {"fitted_on": []})
+    again = PairModel.load(tmp_path / "weights.json")
+    assert again.link == model.link
+    assert np.allclose(again.link_weights, model.link_weights)
+    assert np.allclose(again.weights, model.weights)

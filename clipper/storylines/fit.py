@@ -4,7 +4,7 @@
 
 Pairs published within `model.DAYS` of each other are the training rows (hard
 negatives weigh more). The operating point (the support, threshold and
-`earlier` bar, then the `link` bar) is chosen out of fold: each development file
+`earlier` bar, then the link model and its bar) is chosen out of fold: each development file
 is grouped with weights fitted on the other files, and the files' pairs are
 counted together. Of the settings that keep the hard negatives merged and the
 first publishers to the issue's targets, the one with the best recall at
@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import argparse
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -28,6 +28,7 @@ from clipper.demo import default_config_path
 from clipper.detect import Detector
 from clipper.encoder import load_encoder
 from clipper.storylines import evaluation
+from clipper.storylines.group import Grouper
 from clipper.storylines.model import DAYS, WEIGHTS_PATH, PairModel, features, fit, keys, usual
 
 HARD_WEIGHT = 5.0
@@ -102,10 +103,10 @@ def weights(files: list[File]) -> np.ndarray:
 
 def choose(files: list[File], precision: float) -> tuple[PairModel, evaluation.Report]:
     """The support, threshold and `earlier` bar together (`best_setting`), then the
-    `link` bar (two storylines one developing issue) with the best recall that keeps
-    precision, hard negatives and first publishers; all out of fold (one file alone
-    is scored in sample). Returns the model fitted on all files, and the out-of-fold
-    report of its setting."""
+    link model and its bar (two storylines one developing issue) with the best recall
+    that keeps precision, hard negatives and first publishers; all out of fold (one
+    file alone is scored in sample). Returns the model fitted on all files, and the
+    out-of-fold report of its setting."""
     folds = [(file, PairModel(weights([f for f in files if f is not file] or files), 0.5))
              for file in files]
     results = [_try(folds, support=support, threshold=threshold, earlier=earlier)
@@ -114,13 +115,45 @@ def choose(files: list[File], precision: float) -> tuple[PairModel, evaluation.R
                for earlier in (0.0, 0.4, 0.6, 0.8)]
     report, support, threshold, earlier = best_setting(results, precision)
     _set(folds, support=support, threshold=threshold, earlier=earlier)
-    results = [(*_try(folds, link=link), link) for link in (0.0, 0.2, 0.25, 0.3, 0.35)]
+    rows = {id(file): link_rows(file, model) for file, model in folds}
+    for file, model in folds:
+        model.link_weights = fit(*_joined([rows[id(f)] for f in files if f is not file]
+                                          or [rows[id(file)]]))
+    results = [(*_try(folds, link=link), link) for link in (0.0, 0.8, 0.85, 0.9, 0.95)]
     good = [r for r in results if r[0].precision >= min(precision, report.precision)
             and r[0].hard_merged <= report.hard_merged
             and r[0].first_right >= report.first_right]
     # storylines linked into one issue: the best recall; of equals, the stricter bar
     report, *_, link = max(good, key=lambda r: (round(r[0].recall, 3), r[-1]))
-    return PairModel(weights(files), threshold, support, earlier, link), report
+    return PairModel(weights(files), threshold, support, earlier, link,
+                     fit(*_joined(list(rows.values())))), report
+
+
+def link_rows(file: File, model: PairModel) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every pair of storylines the grouping weighs as one issue (`Grouper.watch`) as
+    it groups the file with `model` (linking nothing): its signals, the share of the
+    pairs of articles across the two that are one storyline, and how many pairs."""
+    label = {a["id"]: a["storyline"] for a in file.articles}
+    rows, same, weight = [], [], []
+
+    def watch(storyline, others, found):
+        mine = Counter(label[item.id] for item in storyline.items)
+        for other, row in zip(others, found, strict=True):
+            theirs = Counter(label[item.id] for item in other.items)
+            pairs = len(storyline.items) * len(other.items)
+            rows.append(row)
+            same.append(sum(count * theirs[key] for key, count in mine.items()) / pairs)
+            weight.append(pairs)
+
+    grouper = Grouper(replace(model, link=0.0), ACTIVE_DAYS)
+    grouper.watch = watch
+    for item in file.found:
+        grouper.add(item)
+    return np.array(rows), np.array(same), np.array(weight, dtype=float)
+
+
+def _joined(parts: list[tuple]) -> tuple:
+    return tuple(np.concatenate(part) for part in zip(*parts, strict=True))
 
 
 def best_setting(results: list[tuple], precision: float) -> tuple:

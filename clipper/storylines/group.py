@@ -7,7 +7,8 @@ on average (`support`): one close article is not enough to pull a different
 event of the same place or body into a storyline, while a developing issue
 whose articles each take up another side of it still grows. A side told apart
 (the body's answer, an open letter) that began while the storyline was going,
-about a subject few other articles share, is linked to it (`issue`). Only active
+or a chapter that followed it (the verdict of a trial) is linked to it when the
+link model finds the two one issue (`issue`). Only active
 storylines, and their latest articles, are compared, so the work per article
 stays bounded however long the history grows.
 """
@@ -61,6 +62,7 @@ class Grouper:
         self.linked: list[tuple[int, int]] = []  # (storyline, into): parts of one issue
         self.terms = Counter()  # the active storylines' articles carrying each word stem
         self.near: dict[int, float] = {}  # the newcomer's highest chance per storyline
+        self.watch: Callable | None = None  # sees the storylines weighed as one issue
 
     def seed(self, storyline_id: int, item: Item) -> None:
         """An article grouped by an earlier night (`settle` once all are seeded)."""
@@ -89,32 +91,33 @@ class Grouper:
         storyline.items.append(item)
         if chance and self.model.earlier:
             self._absorb_first_reports(storyline)
-        if self.model.link:
+        if self.model.link or self.watch:
             best = self._link(storyline)
         return best, chance
 
     def _link(self, storyline: Storyline) -> int:
-        """Another side of a developing issue (the body's answer, a letter, the reactions)
-        shares few figures with the storyline it continues, and its articles are not close
-        enough to join it one by one; the two are one issue when they share the watched
-        body and a subject the period's other articles do not (`issue.specific`), and the
-        later one began while the earlier was still going (`issue.continues`). The later
-        storyline moves into the earlier (recorded in `linked`); the storyline the
-        newcomer ended up in is returned."""
-        near = [self.storylines[s] for s, chance in self.near.items()
+        """Another chapter of a developing issue (the body's answer, a letter, the
+        verdict) shares few figures with the storyline it continues, and its articles
+        are not close enough to join it one by one. Of the storylines the newcomer came
+        near, the one the link model (`issue.features`) finds most likely the same issue
+        is taken when at or above the model's `link` bar: the later storyline moves into
+        the earlier (recorded in `linked`); the storyline the newcomer ended up in is
+        returned. `watch`, where set, sees every storyline weighed and its signals."""
+        near = [(self.storylines[s], chance) for s, chance in self.near.items()
                 if chance >= NEAR and s in self.storylines and s != storyline.id]
-        near = [other for other in near if issue.continues(storyline.items, other.items)
-                and issue.shares_body(storyline.items, other.items)
-                and not issue.conflict(storyline.items, other.items)]
         if not near:
             return storyline.id
         total = sum(len(s.items) for s in self.storylines.values())
-        found = [(issue.one_issue(storyline.items, other.items, self.terms, total), other)
-                 for other in near]
-        found = [(score, other) for score, other in found if score >= self.model.link]
-        if not found:
+        rows = np.stack([issue.features(storyline.items, other.items, chance, self.terms,
+                                        self.seen, total) for other, chance in near])
+        if self.watch:
+            self.watch(storyline, [other for other, _ in near], rows)
+        if not self.model.link:
             return storyline.id
-        other = max(found, key=lambda pair: pair[0])[1]
+        chances = self.model.link_probability(rows)
+        if chances.max() < self.model.link:
+            return storyline.id
+        other = near[int(np.argmax(chances))][0]
         earlier, later = sorted((storyline, other), key=lambda s: (s.first, s.id))
         earlier.items = sorted(earlier.items + self.storylines.pop(later.id).items,
                                key=lambda item: item.published)

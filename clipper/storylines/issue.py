@@ -1,11 +1,14 @@
-"""When two storylines are two sides of one developing issue.
+"""When two storylines are two chapters of one developing issue.
 
-A complaint, an open letter, the body's answer and the reactions to it are each
-told in articles of their own, with figures of their own: the pair model keeps
-them apart. What they share is what they are about (the registration of online
-outlets, the accreditation of their journalists) and the days: each side begins
-while the others are still written about. What they must not have is a sign of
-two events: different places, or different figures.
+A complaint, an open letter, the body's answer, the verdict a week after the
+trial began: each is told in articles of their own, with figures of their own,
+and the pair model keeps most of them apart. What the chapters share is what
+they are about (the registration of online outlets, the bribe of a deputy
+akim), the people named, the watched body, and the days: each begins while the
+others are still written about or soon after. What they must not have is a sign
+of two events: different places, or different figures. A logistic model over
+these signals (`FEATURES`, fitted on the development storylines by
+`clipper.storylines.fit`) says how likely two storylines are one.
 """
 
 from __future__ import annotations
@@ -16,34 +19,46 @@ from datetime import timedelta
 
 import numpy as np
 
+FEATURES = ("near", "closeness", "specific", "names_specific", "figures_shared",
+            "figures_conflict", "places_conflict", "shares_body", "continues", "gap",
+            "other_language", "bias")
 GAP = timedelta(days=2)  # how long after the earlier storyline's latest article the
-                         # later may begin and still continue it
+                         # later may begin and still go on with it
+WEEK = timedelta(days=7)  # the gap beyond which a longer one says nothing more
 RECENT = 20  # a storyline's latest articles whose words are weighed
-FAR = 0.88  # the cosine of the two storylines' mean vectors (title and lead) below
-            # which they are not one issue, whatever words they share
-CLOSE, WEIGHT = 0.9, 2.0  # that cosine adds WEIGHT times its excess over CLOSE to the
-                          # words' evidence (and takes as much away below it)
 
 
-def continues(one: list, other: list) -> bool:
-    """The later storyline began no more than GAP after the earlier one's latest
-    article before it."""
+def features(one: list, other: list, near: float, around: Counter, seen: Counter,
+             total: int) -> np.ndarray:
+    """The signals of two storylines (their articles): `near` is the newcomer's chance
+    against the other's closest article; `around` counts the articles carrying each
+    word stem, and `seen` each figure and name, among the `total` active articles."""
+    row = dict.fromkeys(FEATURES, 0.0)
+    row["near"], row["bias"] = near, 1.0
+    row["closeness"] = closeness(one, other)
+    row["specific"] = specific(one, other, around, total)
+    mine, theirs = _names(one), _names(other)
+    row["names_specific"] = min(sum(1 / max(seen["m", key], 1) for key in mine & theirs), 2.0)
+    mine, theirs = figures(one), figures(other)
+    row["figures_shared"] = bool(mine & theirs)
+    row["figures_conflict"] = bool(mine and theirs and not (mine <= theirs or theirs <= mine))
+    here, there = _where(one), _where(other)
+    row["places_conflict"] = bool(here and there and not here & there)
+    row["shares_body"] = shares_body(one, other)
+    gap = _gap(one, other)
+    row["continues"] = gap <= GAP
+    row["gap"] = min(gap, WEEK) / WEEK
+    row["other_language"] = not {i.lang for i in one} & {i.lang for i in other}
+    return np.array([row[name] for name in FEATURES], dtype=np.float32)
+
+
+def _gap(one: list, other: list) -> timedelta:
+    """How long after the earlier storyline's latest article before it the later one
+    began."""
     earlier, later = sorted((one, other), key=lambda items: min(i.published for i in items))
     began = min(item.published for item in later)
     before = [item.published for item in earlier if item.published <= began]
-    return bool(before) and began - max(before) <= GAP
-
-
-def conflict(one: list, other: list) -> bool:
-    """A sign of two look-alike events (the same kind of news in another city, or with
-    other figures): both tell where it happened and no place is the same, or both
-    give figures and neither repeats all the other's. Where a storyline happened is
-    a place at least half its articles name: an issue of the whole country, whose
-    articles each quote editors of other cities, has none."""
-    here, there = _where(one), _where(other)
-    mine, theirs = figures(one), figures(other)
-    return (bool(here and there and not here & there)
-            or bool(mine and theirs and not (mine <= theirs or theirs <= mine)))
+    return began - max(before) if before else timedelta(0)
 
 
 def figures(items: list) -> set:
@@ -51,7 +66,13 @@ def figures(items: list) -> set:
     return set().union(*(item.signals.numbers for item in items))
 
 
+def _names(items: list) -> set:
+    return set().union(*(item.signals.names for item in items))
+
+
 def _where(items: list) -> set:
+    """Where a storyline happened: a place at least half its articles name (an issue of
+    the whole country, whose articles each quote editors of other cities, has none)."""
     named = Counter(place for item in items for place in item.signals.places)
     return {place for place, count in named.items() if 2 * count >= len(items)}
 
@@ -61,15 +82,6 @@ def closeness(one: list, other: list) -> float:
     a = np.mean([item.vector for item in one[-RECENT:]], axis=0)
     b = np.mean([item.vector for item in other[-RECENT:]], axis=0)
     return float(a @ b) / float(np.linalg.norm(a) * np.linalg.norm(b))
-
-
-def one_issue(one: list, other: list, around: Counter, total: int) -> float:
-    """How surely two storylines are one issue: the subject they share, more when
-    their articles read closer than CLOSE, less when further (0 below FAR)."""
-    cosine = closeness(one, other)
-    if cosine < FAR:
-        return 0.0
-    return specific(one, other, around, total) + WEIGHT * (cosine - CLOSE)
 
 
 def shares_body(one: list, other: list) -> bool:

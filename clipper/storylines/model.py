@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
+from clipper.storylines import issue
 from clipper.storylines.signals import Signals
 
 WEIGHTS_PATH = Path(__file__).parent / "weights.json"
@@ -136,25 +137,36 @@ class PairModel:
     support: float = 0.0  # ... and on average against its recent articles
     earlier: float = 0.0  # a lone earlier article's against a storyline's two closest,
                           # to be taken as its first report (0: never)
-    link: float = 0.0  # two storylines' shared specific subject to be taken as one
-                       # developing issue (`issue.specific`; 0: never)
+    link: float = 0.0  # the link model's probability for two storylines to be taken
+                       # as one developing issue (0: never)
+    link_weights: np.ndarray | None = None  # over `issue.FEATURES`
 
     @classmethod
     def load(cls, path: Path = WEIGHTS_PATH) -> PairModel:
         data = json.loads(path.read_text(encoding="utf-8"))
+        linking = data.get("link_weights")
         return cls(np.array([data["weights"][name] for name in FEATURES], dtype=np.float32),
                    float(data["threshold"]), float(data.get("support", 0.0)),
-                   float(data.get("earlier", 0.0)), float(data.get("link", 0.0)))
+                   float(data.get("earlier", 0.0)), float(data.get("link", 0.0)),
+                   None if linking is None else np.array(
+                       [linking[name] for name in issue.FEATURES], dtype=np.float32))
 
     def save(self, path: Path, note: dict) -> None:
         data = {"weights": {name: round(float(w), 4) for name, w in zip(
             FEATURES, self.weights, strict=True)}, "threshold": round(self.threshold, 3),
             "support": round(self.support, 3), "earlier": round(self.earlier, 3),
             "link": round(self.link, 3), **note}
+        if self.link_weights is not None:
+            data["link_weights"] = {name: round(float(w), 4) for name, w in zip(
+                issue.FEATURES, self.link_weights, strict=True)}
         path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
     def probability(self, rows: np.ndarray) -> np.ndarray:
         return 1 / (1 + np.exp(-(rows @ self.weights)))
+
+    def link_probability(self, rows: np.ndarray) -> np.ndarray:
+        """How likely each pair of storylines (`issue.features`) is one issue."""
+        return 1 / (1 + np.exp(-(rows @ self.link_weights)))
 
 
 def fit(rows: np.ndarray, same: np.ndarray, weight: np.ndarray, l2: float = 0.001,
