@@ -6,11 +6,10 @@ no more than `active_days` before), provided its closest few articles agree
 on average (`support`): one close article is not enough to pull a different
 event of the same place or body into a storyline, while a developing issue
 whose articles each take up another side of it still grows. A side told apart
-(the body's answer, an open letter) that began while the storyline was going,
-or a chapter that followed it (the verdict of a trial) is linked to it when the
-link model finds the two one issue (`issue`). Only active
-storylines, and their latest articles, are compared, so the work per article
-stays bounded however long the history grows.
+(the body's answer, an open letter) or a later chapter (the verdict of a trial)
+is linked to the storyline it continues when the link model finds the two one
+issue (`issue`). Only active storylines, and their latest articles, are
+compared, so the work per article stays bounded however long the history grows.
 """
 
 from __future__ import annotations
