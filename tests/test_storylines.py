@@ -140,8 +140,9 @@ def test_the_digest_shows_the_storylines_day_languages_and_course(two_nights):
     ("storylines_heldout.yaml", (0.95, 0.73, 0.765, 3, 46)),
     ("storylines_heldout2.yaml", (0.99, 0.735, 0.735, 0, 42)),
     ("storylines_heldout3.yaml", (0.955, 0.895, 0.92, 2, 57)),
-    ("storylines_heldout4.yaml", (0.95, 0.815, 0.835, 5, 51)),
-    ("storylines_heldout5.yaml", (0.95, 0.75, 0.795, 6, 45)),
+    ("storylines_heldout4.yaml", (0.95, 0.82, 0.84, 5, 52)),
+    ("storylines_heldout5.yaml", (0.95, 0.77, 0.805, 6, 47)),
+    ("storylines_heldout6.yaml", (0.96, 0.705, 0.72, 1, 46)),
 ])
 def test_the_held_out_storylines_hold_the_figures_reported(name, floors):
     """Storylines written apart from the development files, never used to tune the
@@ -149,10 +150,11 @@ def test_the_held_out_storylines_hold_the_figures_reported(name, floors):
     development files, its operating point chosen out of fold: the first file
     precision 0.959, recall 0.737, cross-language 0.774, hard negatives 3/56, first
     publisher 46/51; the second 0.997, 0.743, 0.745, 0/55, 42/47; the third 0.964,
-    0.906, 0.929, 2/85, 57/57; the fourth 0.958, 0.824, 0.846, 5/132, 51/55; the fifth
-    (written apart, looked at once) 0.956, 0.760, 0.805, 6/126, 45/50. Precision is
-    met on all five; recall 0.85 on the third only. This guards what was reached,
-    with room for arithmetic that differs by platform."""
+    0.906, 0.929, 2/85, 57/57; the fourth 0.959, 0.832, 0.851, 5/132, 52/55; the fifth
+    0.957, 0.781, 0.816, 6/126, 47/50; the sixth (written apart, looked at once, with
+    this model) 0.969, 0.715, 0.733, 1/65, 46/49. Precision is met on all six; recall
+    0.85 on the third only. This guards what was reached, with room for arithmetic
+    that differs by platform."""
     from clipper.config import load_settings
     from clipper.demo import default_config_path
     from clipper.detect import Detector
@@ -170,14 +172,14 @@ def test_the_held_out_storylines_hold_the_figures_reported(name, floors):
     assert report.hard_merged <= merged and report.first_right >= first, report.format()
 
 
-def _article(number: int, hour: int, vector, figures=()):
+def _article(number: int, hour: int, vector, figures=(), words=()):
     from clipper.storylines.model import Item
     from clipper.storylines.signals import Signals
 
     vector = np.asarray(vector, dtype=np.float32)
     return Item(number, datetime(2026, 11, 22, hour, tzinfo=UTC), "ru",
                 vector / np.linalg.norm(vector),
-                Signals(frozenset(figures), frozenset(), frozenset()))
+                Signals(frozenset(figures), frozenset(), frozenset(), frozenset(words)))
 
 
 def _cosine_model():
@@ -201,6 +203,19 @@ def test_a_thin_first_post_moves_into_the_storyline_two_later_articles_agree_on(
     assert grouper.absorbed == [(1, post, first)]
     assert [item.id for item in grouper.storylines[first].items] == [1, 3, 4]
     assert post not in grouper.storylines and other in grouper.storylines
+
+
+def test_a_full_article_before_the_storyline_is_not_taken_for_its_first_post():
+    """As close as the thin post above, but an article of its own (thirty longer words):
+    had it told this event, the storyline's articles would have joined it."""
+    from clipper.storylines.group import THIN, Grouper
+
+    grouper = Grouper(_cosine_model(), active_days=7)
+    words = [f"slovo{n:02}" for n in range(THIN + 10)]
+    article = grouper.add(_article(1, 8, [0.981, 0.193, 0.0], words=words))[0]
+    first = grouper.add(_article(3, 10, [1.0, 1.0, 0.0]))[0]
+    assert grouper.add(_article(4, 11, [1.0, 1.0, 0.05]))[0] == first
+    assert grouper.absorbed == [] and article in grouper.storylines
 
 
 def test_a_lone_earlier_article_with_a_figure_the_storyline_never_repeats_stays_apart():

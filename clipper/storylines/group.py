@@ -6,10 +6,10 @@ no more than `active_days` before), provided its closest few articles agree
 on average (`support`): one close article is not enough to pull a different
 event of the same place or body into a storyline, while a developing issue
 whose articles each take up another side of it still grows. A side told apart
-(the body's answer, an open letter) or a later chapter (the verdict of a trial)
-is linked to the storyline it continues when the link model finds the two one
-issue (`issue`). Only active storylines, and their latest articles, are
-compared, so the work per article stays bounded however long the history grows.
+(the body's answer, an open letter) that began while the storyline was going is
+linked to it when the link model finds the two one issue (`issue`). Only active
+storylines, and their latest articles, are compared, so the work per article
+stays bounded however long the history grows.
 """
 
 from __future__ import annotations
@@ -46,6 +46,10 @@ NEAR = 0.05  # the newcomer's chance against a storyline's closest article for t
              # storylines to be weighed as one developing issue
 EARLIER = timedelta(hours=24)  # how long before a storyline's first article a lone
                                # article may still turn out to be its first report
+THIN = 20  # the most distinct longer words (`signals.terms`) of such a first report: a
+           # post of a few lines; a full article the storyline did not draw in is another
+           # event (out of fold on the development files: 10 first publishers more found
+           # and no look-alike more merged, against any length)
 
 
 class Grouper:
@@ -95,15 +99,18 @@ class Grouper:
         return best, chance
 
     def _link(self, storyline: Storyline) -> int:
-        """Another chapter of a developing issue (the body's answer, a letter, the
-        verdict) shares few figures with the storyline it continues, and its articles
+        """Another side of a developing issue (the body's answer, a letter, the
+        reactions) shares few figures with the storyline it continues, and its articles
         are not close enough to join it one by one. Of the storylines the newcomer came
-        near, the one the link model (`issue.features`) finds most likely the same issue
-        is taken when at or above the model's `link` bar: the later storyline moves into
-        the earlier (recorded in `linked`); the storyline the newcomer ended up in is
-        returned. `watch`, where set, sees every storyline weighed and its signals."""
+        near that may be one issue with its own (`issue.plausible`), the one the link
+        model (`issue.features`) finds most likely so is taken when at or above the
+        model's `link` bar: the later storyline moves into the earlier (recorded in
+        `linked`); the storyline the newcomer ended up in is returned. `watch`, where
+        set, sees every storyline weighed and its signals."""
         near = [(self.storylines[s], chance) for s, chance in self.near.items()
                 if chance >= NEAR and s in self.storylines and s != storyline.id]
+        near = [(other, chance) for other, chance in near
+                if issue.plausible(storyline.items, other.items)]
         if not near:
             return storyline.id
         total = sum(len(s.items) for s in self.storylines.values())
@@ -126,12 +133,13 @@ class Grouper:
     def _absorb_first_reports(self, storyline: Storyline) -> None:
         """A short first post (a Telegram channel's two lines) is often too thin to
         draw the next article in; once two or more articles agree on a storyline, a
-        lone article published shortly before them that they both resemble, and whose
-        figures they all repeat, is its first report, and moves in (recorded in
+        lone post (THIN) published shortly before them that they both resemble, and
+        whose figures they all repeat, is its first report, and moves in (recorded in
         `absorbed`)."""
         first = min(item.published for item in storyline.items)
         lone = [s for s in self.storylines.values() if len(s.items) == 1 and s is not storyline
-                and first - EARLIER <= s.items[0].published < first]
+                and first - EARLIER <= s.items[0].published < first
+                and len(s.items[0].signals.terms) <= THIN]
         members = storyline.items[-RECENT:]
         vectors = np.stack([member.vector for member in members])
         figures = issue.figures(members)

@@ -1,14 +1,15 @@
-"""When two storylines are two chapters of one developing issue.
+"""When two storylines are two sides of one developing issue.
 
-A complaint, an open letter, the body's answer, the verdict a week after the
-trial began: each is told in articles of their own, with figures of their own,
-and the pair model keeps most of them apart. What the chapters share is what
-they are about (the registration of online outlets, the bribe of a deputy
-akim), the people named, the watched body, and the days: each begins while the
-others are still written about or soon after. What they must not have is a sign
-of two events: different places, or different figures. A logistic model over
-these signals (`FEATURES`, fitted on the development storylines by
-`clipper.storylines.fit`) says how likely two storylines are one.
+A complaint, an open letter, the body's answer and the reactions to it are each
+told in articles of their own, with figures of their own: the pair model keeps
+them apart. What they share is what they are about (the registration of online
+outlets, the accreditation of their journalists), the people named, the watched
+body, and the days: each side begins while the others are still written about.
+What they must not have is a sign of two events: different places, or different
+figures, or a week between them, as between two weekly releases (`plausible`).
+Of the plausible pairs, a logistic model over these signals (`FEATURES`, fitted
+on the development storylines by `clipper.storylines.fit`) says how likely two
+storylines are one.
 """
 
 from __future__ import annotations
@@ -20,36 +21,40 @@ from datetime import timedelta
 import numpy as np
 
 FEATURES = ("near", "closeness", "specific", "names_specific", "figures_shared",
-            "figures_conflict", "places_conflict", "shares_body", "continues", "gap",
-            "other_language", "bias")
+            "shares_body", "gap", "other_language", "bias")
 GAP = timedelta(days=2)  # how long after the earlier storyline's latest article the
                          # later may begin and still go on with it
-WEEK = timedelta(days=7)  # the gap beyond which a longer one says nothing more
 RECENT = 20  # a storyline's latest articles whose words are weighed
 
 
 def features(one: list, other: list, near: float, around: Counter, seen: Counter,
              total: int) -> np.ndarray:
-    """The signals of two storylines (their articles): `near` is the newcomer's chance
-    against the other's closest article; `around` counts the articles carrying each
-    word stem, and `seen` each figure and name, among the `total` active articles."""
+    """The signals of two `plausible` storylines (their articles): `near` is the
+    newcomer's chance against the other's closest article; `around` counts the
+    articles carrying each word stem, and `seen` each figure and name, among the
+    `total` active articles."""
     row = dict.fromkeys(FEATURES, 0.0)
     row["near"], row["bias"] = near, 1.0
     row["closeness"] = closeness(one, other)
     row["specific"] = specific(one, other, around, total)
     mine, theirs = _names(one), _names(other)
     row["names_specific"] = min(sum(1 / max(seen["m", key], 1) for key in mine & theirs), 2.0)
-    mine, theirs = figures(one), figures(other)
-    row["figures_shared"] = bool(mine & theirs)
-    row["figures_conflict"] = bool(mine and theirs and not (mine <= theirs or theirs <= mine))
-    here, there = _where(one), _where(other)
-    row["places_conflict"] = bool(here and there and not here & there)
+    row["figures_shared"] = bool(figures(one) & figures(other))
     row["shares_body"] = shares_body(one, other)
-    gap = _gap(one, other)
-    row["continues"] = gap <= GAP
-    row["gap"] = min(gap, WEEK) / WEEK
+    row["gap"] = min(_gap(one, other), GAP) / GAP
     row["other_language"] = not {i.lang for i in one} & {i.lang for i in other}
     return np.array([row[name] for name in FEATURES], dtype=np.float32)
+
+
+def plausible(one: list, other: list) -> bool:
+    """Whether two storylines may be one issue at all: the later began within GAP of
+    the earlier's latest article (a weekly release a week on is the next week's), and
+    neither their places nor their figures tell two events."""
+    mine, theirs = figures(one), figures(other)
+    here, there = _where(one), _where(other)
+    return (_gap(one, other) <= GAP
+            and not (mine and theirs and not (mine <= theirs or theirs <= mine))
+            and not (here and there and not here & there))
 
 
 def _gap(one: list, other: list) -> timedelta:
