@@ -4,11 +4,13 @@
 
 Pairs published within `model.DAYS` of each other are the training rows (hard
 negatives weigh more). The operating point (the support, threshold and
-`earlier` bar, then the link model and its bar) is chosen out of fold: each development file
-is grouped with weights fitted on the other files, and the files' pairs are
-counted together. Of the settings that keep the hard negatives merged and the
-first publishers to the issue's targets, the one with the best recall at
-`--precision` or above is taken (where none reaches it, the most precise).
+`earlier` bar, then the link model and its bar) is chosen out of fold: each
+development file is grouped with weights fitted on the other files, and the
+files' pairs are counted together. The link model learns from the pairs of
+storylines each newcomer came near while a file was grouped so. Of the settings
+that keep the hard negatives merged and the first publishers to the issue's
+targets, the one with the best recall at `--precision` or above is taken (where
+none reaches it, the most precise).
 Chosen on the files the weights were fitted on, the precision read 1.5-4 points
 higher than on unseen storylines. The weights shipped are then fitted on all the
 files. The held-out files are never read here.
