@@ -155,8 +155,8 @@ def test_the_held_out_storylines_hold_the_figures_reported(name, floors):
     0.957, 0.781, 0.816, 6/126, 47/50; the sixth and the seventh (each written apart
     and looked at once, with this model) 0.969, 0.715, 0.733, 1/65, 46/49 and 0.978,
     0.718, 0.768, 2/47, 25/29. Precision is met on all seven; recall 0.85 on the
-    third only. This guards what was reached, with room for arithmetic
-    that differs by platform."""
+    third only. This guards what was reached, with room for arithmetic that differs
+    by platform."""
     from clipper.config import load_settings
     from clipper.demo import default_config_path
     from clipper.detect import Detector

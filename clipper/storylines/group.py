@@ -140,6 +140,8 @@ class Grouper:
         lone = [s for s in self.storylines.values() if len(s.items) == 1 and s is not storyline
                 and first - EARLIER <= s.items[0].published < first
                 and len(s.items[0].signals.terms) <= THIN]
+        if not lone:  # the usual case: nothing to weigh on every article that joins
+            return
         members = storyline.items[-RECENT:]
         vectors = np.stack([member.vector for member in members])
         figures = issue.figures(members)

@@ -162,11 +162,15 @@ class PairModel:
         path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
     def probability(self, rows: np.ndarray) -> np.ndarray:
-        return 1 / (1 + np.exp(-(rows @ self.weights)))
+        return _logistic(rows @ self.weights)
 
     def link_probability(self, rows: np.ndarray) -> np.ndarray:
         """How likely each pair of storylines (`issue.features`) is one issue."""
-        return 1 / (1 + np.exp(-(rows @ self.link_weights)))
+        return _logistic(rows @ self.link_weights)
+
+
+def _logistic(x: np.ndarray) -> np.ndarray:
+    return 1 / (1 + np.exp(-x))
 
 
 def fit(rows: np.ndarray, same: np.ndarray, weight: np.ndarray, l2: float = 0.001,
@@ -179,7 +183,7 @@ def fit(rows: np.ndarray, same: np.ndarray, weight: np.ndarray, l2: float = 0.00
     w = np.zeros(x.shape[1])
     total = weight.sum()
     for _ in range(steps):
-        p = 1 / (1 + np.exp(-(x @ w)))
+        p = _logistic(x @ w)
         w -= 1.0 * (x.T @ (weight * (p - same)) / total + l2 * np.r_[w[:-1], 0])
     raw = w[:-1] / scale
     return np.r_[raw, w[-1] - (raw * mean).sum()]
