@@ -14,6 +14,7 @@ installed model, for comparing texts across languages.
 
 from __future__ import annotations
 
+import copy
 import functools
 import hashlib
 import importlib.util
@@ -38,6 +39,9 @@ _WORDS = re.compile(f"{METASPACE}[^{METASPACE}]*|[^{METASPACE}]+")  # a mark sta
 UNKNOWN_PENALTY = 10.0  # an unknown character scores this far below the rarest piece
 WORDS_REMEMBERED = 50_000
 MATRICES = ("q", "k", "v", "ao", "fi", "fo")  # a layer's linear maps, each "<name>.w/.b"
+# what low-rank training (the tone model, the storylines' vectors) learns outright beside
+# the changes to each matrix: the biases and the layer norms
+REPLACED = ("q.b", "k.b", "v.b", "ao.b", "fi.b", "fo.b", "aln.w", "aln.b", "oln.w", "oln.b")
 LAYER_TENSORS = ("q.w", "q.b", "k.w", "k.b", "v.w", "v.b", "ao.w", "ao.b", "aln.w", "aln.b",
                  "fi.w", "fi.b", "fo.w", "fo.b", "oln.w", "oln.b")
 
@@ -304,13 +308,27 @@ class Encoder:
     """Token states and sentence vectors, from ONNX Runtime (clipper.encoder_graph);
     `reference_states` computes the same in plain numpy, for the tests."""
 
-    def __init__(self, weights: Weights | None = None):
+    def __init__(self, weights: Weights | None = None, adapter: dict | None = None):
         self.weights = weights or load_weights()
         self.tokenizer = Tokenizer(self.weights)
+        self.adapter = adapter  # low-rank changes to the top layers (`tuned_layer`)
         self._runner = None
 
+    def tuned(self, adapter: dict[str, np.ndarray]) -> Encoder:
+        """The same weights and tokenizer, its top layers changed by `adapter`."""
+        other = copy.copy(self)
+        other.adapter, other._runner = adapter, None
+        return other
+
+    def layer(self, number: int) -> Layer:
+        """An installed layer, with the adapter's changes merged in where it has any."""
+        layer = self.weights.layer(number)
+        if self.adapter is None or number < int(self.adapter["first"]):
+            return layer
+        return tuned_layer(layer, self.adapter, number)
+
     def layers(self) -> list[Layer]:
-        return [self.weights.layer(n) for n in range(self.weights.depth)]
+        return [self.layer(n) for n in range(self.weights.depth)]
 
     def embed(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
         """Word + position + type vectors, normalized: [batch, tokens, hidden]."""
@@ -325,7 +343,7 @@ class Encoder:
             from clipper.encoder_graph import Runner
 
             w = self.weights
-            self._runner = Runner(w.layer, w.heads, w.eps, 0, w.depth)
+            self._runner = Runner(self.layer, w.heads, w.eps, 0, w.depth)
         return self._runner(self.embed(ids, mask), mask)
 
     def reference_states(self, ids: np.ndarray, mask: np.ndarray,
@@ -415,6 +433,18 @@ def forward_layer(x: np.ndarray, bias: np.ndarray, layer: Layer, heads: int,
     middle = gelu(x @ layer["fi.w"] + layer["fi.b"])
     return layer_norm(x + middle @ layer["fo.w"] + layer["fo.b"], layer["oln.w"],
                       layer["oln.b"], eps)
+
+
+def tuned_layer(layer: Layer, adapter: dict[str, np.ndarray], number: int) -> Layer:
+    """The installed layer with training's low-rank changes merged in."""
+    tensors = dict(layer.tensors)
+    for name in MATRICES:
+        down = adapter[f"l{number}.{name}.down"].astype(np.float32)
+        up = adapter[f"l{number}.{name}.up"].astype(np.float32)
+        tensors[f"{name}.w"] = layer[f"{name}.w"] + down @ up
+    for name in REPLACED:
+        tensors[name] = adapter[f"l{number}.{name}"].astype(np.float32)
+    return Layer(tensors)
 
 
 @functools.cache

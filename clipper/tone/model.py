@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from clipper.encoder import MATRICES, Encoder, Layer, load_encoder, masked_mean
+from clipper.encoder import Encoder, Layer, load_encoder, masked_mean
 from clipper.encoder_graph import Runner
 from clipper.tone import cues as cue_words
 from clipper.tone import lexicon
@@ -37,7 +37,6 @@ OCCLUDE_FROM = 6
 # Whose reading of tone the mention marker asks for: a press office's (what clipper
 # reports) or RuSentNE's news annotators' (for measuring on their data).
 CONVENTIONS = ("office", "news")
-REPLACED = ("q.b", "k.b", "v.b", "ao.b", "fi.b", "fo.b", "aln.w", "aln.b", "oln.w", "oln.b")
 
 
 @dataclass(frozen=True)
@@ -62,16 +61,12 @@ class ToneModel:
         w = encoder.weights
         # Below OCCLUDE_FROM and above it: the cues run the upper part again over the
         # lower part's output with words hidden. The marker goes in where it was trained.
-        self._lower = Runner(self.layer, w.heads, w.eps, 0, OCCLUDE_FROM, self.first)
-        self._upper = Runner(self.layer, w.heads, w.eps, OCCLUDE_FROM, w.depth, self.first)
-
-    def layer(self, number: int) -> Layer:
-        """An installed layer, with training's changes merged in where it was tuned."""
-        layer = self.encoder.weights.layer(number)
-        return layer if number < self.first else tuned_layer(layer, self.adapter, number)
+        layer = encoder.tuned(adapter).layer
+        self._lower = Runner(layer, w.heads, w.eps, 0, OCCLUDE_FROM, self.first)
+        self._upper = Runner(layer, w.heads, w.eps, OCCLUDE_FROM, w.depth, self.first)
 
     def tuned_layers(self) -> list[Layer]:
-        return [self.layer(n) for n in range(self.encoder.weights.depth)]
+        return self.encoder.tuned(self.adapter).layers()
 
     @classmethod
     def load(cls, path: str | Path = ADAPTER_PATH, encoder: Encoder | None = None,
@@ -155,18 +150,6 @@ class ToneModel:
     def _result(self, mention: tuple, probabilities: np.ndarray) -> ToneResult:
         best = int(probabilities.argmax())  # a toned label's cues and source come after
         return ToneResult(LABELS[best], round(float(probabilities[best]), 3))
-
-
-def tuned_layer(layer: Layer, adapter: dict[str, np.ndarray], number: int) -> Layer:
-    """The installed layer with training's low-rank changes merged in."""
-    tensors = dict(layer.tensors)
-    for name in MATRICES:
-        down = adapter[f"l{number}.{name}.down"].astype(np.float32)
-        up = adapter[f"l{number}.{name}.up"].astype(np.float32)
-        tensors[f"{name}.w"] = layer[f"{name}.w"] + down @ up
-    for name in REPLACED:
-        tensors[name] = adapter[f"l{number}.{name}"].astype(np.float32)
-    return Layer(tensors)
 
 
 def entity_mask(batch: list[Window], shape: tuple[int, int]) -> np.ndarray:

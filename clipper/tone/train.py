@@ -22,28 +22,11 @@ import time
 
 import numpy as np
 
-from clipper.encoder import MATRICES, Encoder, load_encoder
-from clipper.encoder_graph import Runner
-from clipper.tone.model import CONVENTIONS, LABELS, REPLACED, ToneModel, entity_mask
+from clipper.encoder import Encoder, load_encoder
+from clipper.lowrank import changes, half, lower_states, tuned_layer_module
+from clipper.tone.model import CONVENTIONS, LABELS, ToneModel, entity_mask
 from clipper.tone.rows import Row, evaluate, holdout_split, read_rows, write_rows
 from clipper.tone.window import Window, windows
-
-
-def frozen_states(encoder: Encoder, batch: list[Window], first: int) -> list[np.ndarray]:
-    """Each window's states after the installed lower layers, float16, [tokens, hidden]."""
-    w = encoder.weights
-    lower = Runner(w.layer, w.heads, w.eps, 0, first) if first else None
-    out: list[np.ndarray] = [None] * len(batch)  # type: ignore[list-item]
-    order = sorted(range(len(batch)), key=lambda i: len(batch[i].ids))
-    for at in range(0, len(order), 64):
-        chosen = order[at:at + 64]
-        ids, mask = encoder.batch([batch[i].ids for i in chosen])
-        states = encoder.embed(ids, mask)
-        if lower:
-            states = lower(states, mask)
-        for row, i in enumerate(chosen):
-            out[i] = states[row, :mask[row].sum()].astype(np.float16)
-    return out
 
 
 def build_network(encoder: Encoder, first: int, rank: int, alpha: float, seed: int):
@@ -53,49 +36,12 @@ def build_network(encoder: Encoder, first: int, rank: int, alpha: float, seed: i
     torch.manual_seed(seed)
     weights = encoder.weights
 
-    class Tuned(nn.Module):
-        """A layer as in clipper.encoder.forward_layer, with low-rank changes."""
-
-        def __init__(self, layer):
-            super().__init__()
-            for name in MATRICES:
-                matrix = torch.from_numpy(np.array(layer[f"{name}.w"]))
-                self.register_buffer(f"{name}_w", matrix)
-                self.register_parameter(f"{name}_down", nn.Parameter(
-                    torch.randn(matrix.shape[0], rank) / rank ** 0.5))
-                self.register_parameter(f"{name}_up", nn.Parameter(
-                    torch.zeros(rank, matrix.shape[1])))
-            for name in REPLACED:
-                self.register_parameter(name.replace(".", "_"), nn.Parameter(
-                    torch.from_numpy(np.array(layer[name]))))
-            self.drop = nn.Dropout(0.1)
-
-        def linear(self, x, name):
-            change = (self.drop(x) @ getattr(self, f"{name}_down")) @ getattr(self, f"{name}_up")
-            return x @ getattr(self, f"{name}_w") + getattr(self, f"{name}_b") + \
-                change * (alpha / rank)
-
-        def forward(self, x, bias):
-            b, t, h = x.shape
-            heads = weights.heads
-            size = h // heads
-
-            def split(y):
-                return y.view(b, t, heads, size).transpose(1, 2)
-
-            q, k, v = (split(self.linear(x, n)) for n in ("q", "k", "v"))
-            scores = (q @ k.transpose(-1, -2)) / size ** 0.5 + bias
-            context = (scores.softmax(-1) @ v).transpose(1, 2).reshape(b, t, h)
-            x = nn.functional.layer_norm(x + self.linear(context, "ao"), (h,), self.aln_w,
-                                         self.aln_b, weights.eps)
-            middle = nn.functional.gelu(self.linear(x, "fi"), approximate="tanh")
-            return nn.functional.layer_norm(x + self.linear(middle, "fo"), (h,), self.oln_w,
-                                            self.oln_b, weights.eps)
-
     class Network(nn.Module):
         def __init__(self):
             super().__init__()
-            self.layers = nn.ModuleList(Tuned(layer) for layer in encoder.layers()[first:])
+            self.layers = nn.ModuleList(
+                tuned_layer_module(layer, weights.heads, weights.eps, rank, alpha)
+                for layer in encoder.layers()[first:])
             self.marker = nn.Parameter(torch.zeros(len(CONVENTIONS), weights.hidden))
             self.head = nn.Linear(3 * weights.hidden, len(LABELS))
             self.drop = nn.Dropout(0.1)
@@ -152,7 +98,7 @@ def train(rows: list[Row], args) -> dict[str, np.ndarray]:
     first = encoder.weights.depth - args.layers
     mention_windows = windows(encoder.tokenizer, [(r.sentence, r.start, r.end) for r in rows])
     began = time.monotonic()
-    states = frozen_states(encoder, mention_windows, first)
+    states = lower_states(encoder, [w.ids for w in mention_windows], first)
     print(f"lower {first} layers over {len(rows)} rows: {time.monotonic() - began:.0f} s",
           flush=True)
     labels = [LABELS.index(r.label) for r in rows]
@@ -202,20 +148,10 @@ def check_agreement(network, model: ToneModel, states, mention_windows) -> None:
 
 def adapter_of(network, first: int, args) -> dict[str, np.ndarray]:
     """What training changed, float16; the low-rank scale folded into `up`."""
-    def half(tensor):
-        return tensor.detach().numpy().astype(np.float16)
-
     adapter = {"first": np.array(first),
                **{f"marker.{c}": half(network.marker[i]) for i, c in enumerate(CONVENTIONS)},
-               "head.w": half(network.head.weight.T), "head.b": half(network.head.bias)}
-    for offset, layer in enumerate(network.layers):
-        n = first + offset
-        for name in MATRICES:
-            adapter[f"l{n}.{name}.down"] = half(getattr(layer, f"{name}_down"))
-            adapter[f"l{n}.{name}.up"] = half(getattr(layer, f"{name}_up") * (args.alpha /
-                                                                              args.rank))
-        for name in REPLACED:
-            adapter[f"l{n}.{name}"] = half(getattr(layer, name.replace(".", "_")))
+               "head.w": half(network.head.weight.T), "head.b": half(network.head.bias),
+               **changes(network.layers, first, args.alpha / args.rank)}
     for key in ("layers", "rank", "alpha", "epochs", "lr", "seed", "balance"):
         adapter[f"meta.{key}"] = np.array(getattr(args, key))
     return adapter
