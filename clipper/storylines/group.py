@@ -9,7 +9,9 @@ whose articles each take up another side of it still grows. A side told apart
 (the body's answer, an open letter) that began while the storyline was going is
 linked to it when the link model finds the two one issue (`issue`). Only active
 storylines, and their latest articles, are compared, so the work per article
-stays bounded however long the history grows.
+stays bounded however long the history grows. An article worded like another
+whose figures are all different is the series' next release, never joined to it
+(`signals.next_release`).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import numpy as np
 
 from clipper.storylines import issue
 from clipper.storylines.model import Item, PairModel, features, keys, usual
+from clipper.storylines.signals import next_release
 
 
 @dataclass
@@ -171,6 +174,9 @@ class Grouper:
         cosines = np.stack([other.vector for other in others]) @ item.vector
         item.usual = usual(cosines)
         chances = self.model.probability(features(item, others, cosines, self.seen))
+        for i in np.flatnonzero(chances >= NEAR):  # the likely ones: bounded work
+            if next_release(item.signals, others[i].signals):
+                chances[i] = 0.0
         sizes = np.array([min(len(s.items), RECENT) for s in storylines])
         top, closest = _closest(chances, sizes)
         self.near = {s.id: float(chance) for s, chance in zip(storylines, top, strict=True)}

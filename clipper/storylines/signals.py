@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import zlib
 from dataclasses import dataclass
 
 LEAD_CHARS = 400  # the title and the lead: what a rewrite keeps of the event
@@ -81,6 +82,7 @@ class Signals:
     terms: frozenset = frozenset()  # word stems, to tell what a developing issue is about
     title_numbers: frozenset = frozenset()  # the figures and places of the title alone:
     title_places: frozenset = frozenset()   # what the event is, not what the text recalls
+    frame: frozenset = frozenset()  # its wording with the figures masked (`frame`)
 
 
 def lead(title: str, text: str) -> str:
@@ -95,7 +97,29 @@ def signals(text: str, title: str = "") -> Signals:
     however alike the rest reads (a weekly statistic, the same incident elsewhere)."""
     text, title = unicodedata.normalize("NFC", text), unicodedata.normalize("NFC", title)
     return Signals(numbers(text), places(text), names(text), terms(text),
-                   numbers(title), places(title))
+                   numbers(title), places(title), frame(text))
+
+
+def frame(text: str) -> frozenset:
+    """The article's runs of three words with every figure masked: a weekly release
+    repeats last week's runs with other figures, where a rewrite of one event words
+    the same figures its own way."""
+    words = _FIGURE.sub("#", text.lower()).split()
+    return frozenset(zlib.crc32(" ".join(words[i:i + 3]).encode()) for i in range(len(words) - 2))
+
+
+def next_release(mine: Signals, theirs: Signals) -> bool:
+    """Two articles worded alike (FRAME of their runs shared) whose figures are all
+    different: two releases of one series, not one event. On the development files no
+    pair of one storyline is so; of the recurring file's look-alike releases, 18 of 48."""
+    if not (mine.numbers and theirs.numbers) or mine.numbers & theirs.numbers:
+        return False
+    shared = len(mine.frame & theirs.frame)
+    return shared > FRAME * (len(mine.frame) + len(theirs.frame) - shared)
+
+
+FRAME = 0.3  # share of runs of words two releases of one series have in common
+_FIGURE = re.compile(r"\d+(?:[ .,\u00a0]\d+)*")
 
 
 def numbers(text: str) -> frozenset:
