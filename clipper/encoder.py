@@ -39,8 +39,8 @@ _WORDS = re.compile(f"{METASPACE}[^{METASPACE}]*|[^{METASPACE}]+")  # a mark sta
 UNKNOWN_PENALTY = 10.0  # an unknown character scores this far below the rarest piece
 WORDS_REMEMBERED = 50_000
 MATRICES = ("q", "k", "v", "ao", "fi", "fo")  # a layer's linear maps, each "<name>.w/.b"
-# what low-rank training (the tone model, the storylines' vectors) learns outright beside
-# the changes to each matrix: the biases and the layer norms
+# what low-rank training (clipper.lowrank, for the tone model) learns outright beside the
+# changes to each matrix: the biases and the layer norms
 REPLACED = ("q.b", "k.b", "v.b", "ao.b", "fi.b", "fo.b", "aln.w", "aln.b", "oln.w", "oln.b")
 LAYER_TENSORS = ("q.w", "q.b", "k.w", "k.b", "v.w", "v.b", "ao.w", "ao.b", "aln.w", "aln.b",
                  "fi.w", "fi.b", "fo.w", "fo.b", "oln.w", "oln.b")
@@ -308,10 +308,10 @@ class Encoder:
     """Token states and sentence vectors, from ONNX Runtime (clipper.encoder_graph);
     `reference_states` computes the same in plain numpy, for the tests."""
 
-    def __init__(self, weights: Weights | None = None, adapter: dict | None = None):
+    def __init__(self, weights: Weights | None = None):
         self.weights = weights or load_weights()
         self.tokenizer = Tokenizer(self.weights)
-        self.adapter = adapter  # low-rank changes to the top layers (`tuned_layer`)
+        self.adapter = None  # low-rank changes to the top layers (`tuned`, `tuned_layer`)
         self._runner = None
 
     def tuned(self, adapter: dict[str, np.ndarray]) -> Encoder:

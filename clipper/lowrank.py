@@ -1,8 +1,8 @@
 """Training low-rank changes to the encoder's top layers (PyTorch, `.[train]`).
 
-The tone model and the storylines' vectors are both trained so: each matrix of a
-top layer gets a change `down @ up` of low rank beside it, and the layer's biases
-and norms are learned outright. `changes` writes what training changed in the
+The tone model is trained so (`clipper.tone.train`): each matrix of a top layer
+gets a change `down @ up` of low rank beside it, and the layer's biases and norms
+are learned outright. `changes` writes what training changed in the
 form `clipper.encoder.tuned_layer` merges back, so that clipper runs the result
 in numpy and ONNX Runtime, with no PyTorch at night.
 """
