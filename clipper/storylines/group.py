@@ -171,7 +171,7 @@ class Grouper:
         self.near = {}
         if not others:
             return None, 0.0
-        cosines = np.stack([other.vector for other in others]) @ item.vector
+        cosines = np.array([other.vector for other in others]) @ item.vector
         item.usual = usual(cosines)
         chances = self.model.probability(features(item, others, cosines, self.seen))
         for i in np.flatnonzero(chances >= NEAR):  # the likely ones: bounded work

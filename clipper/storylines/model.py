@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -51,6 +51,10 @@ class Item:
     signals: Signals
     entities: frozenset = frozenset()
     usual: float = USUAL  # its median cosine with the articles around it
+    stamp: float = field(init=False, repr=False)  # `published` in seconds, compared often
+
+    def __post_init__(self):
+        self.stamp = self.published.timestamp()
 
 
 def keys(item: Item) -> list:
@@ -87,9 +91,8 @@ def features(item: Item, others: list[Item], cosines: np.ndarray,
         column["entities_shared"][:] = [
             len(item.entities & other.entities) / len(item.entities | other.entities)
             for other in others]
-    days = np.fromiter((other.published.timestamp() for other in others), np.float64,
-                       len(others))
-    column["days_apart"][:] = np.minimum(np.abs(item.published.timestamp() - days) / 86400,
+    days = np.fromiter((other.stamp for other in others), np.float64, len(others))
+    column["days_apart"][:] = np.minimum(np.abs(item.stamp - days) / 86400,
                                          DAYS) / DAYS
     # a template a week later (the weekly figures, the next leg of a match) reads as close
     # as a rewrite the same day: closeness counts for less the further apart they are

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
 LEAD_CHARS = 400  # the title and the lead: what a rewrite keeps of the event
 
@@ -82,7 +83,13 @@ class Signals:
     terms: frozenset = frozenset()  # word stems, to tell what a developing issue is about
     title_numbers: frozenset = frozenset()  # the figures and places of the title alone:
     title_places: frozenset = frozenset()   # what the event is, not what the text recalls
-    frame: frozenset = frozenset()  # its wording with the figures masked (`frame`)
+    text: str = field(default="", compare=False, repr=False)  # normalised, for `frame`
+
+    @cached_property
+    def frame(self) -> frozenset:
+        """Its wording with the figures masked (`frame`), worked out on the first pair
+        that asks for it: few articles are ever weighed as a series' next release."""
+        return frame(self.text)
 
 
 def lead(title: str, text: str) -> str:
@@ -97,7 +104,7 @@ def signals(text: str, title: str = "") -> Signals:
     however alike the rest reads (a weekly statistic, the same incident elsewhere)."""
     text, title = unicodedata.normalize("NFC", text), unicodedata.normalize("NFC", title)
     return Signals(numbers(text), places(text), names(text), terms(text),
-                   numbers(title), places(title), frame(text))
+                   numbers(title), places(title), text)
 
 
 def frame(text: str) -> frozenset:
