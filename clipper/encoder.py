@@ -18,6 +18,7 @@ import copy
 import functools
 import hashlib
 import importlib.util
+import itertools
 import re
 import struct
 from dataclasses import dataclass, field
@@ -83,11 +84,12 @@ class Weights:
     def depth(self) -> int:
         return len(self.quantized)
 
-    def pieces(self) -> list[tuple[str, float]]:
-        """The tokenizer's 250,000 pieces and their scores (built when asked)."""
+    def pieces(self) -> tuple[list[str], list[float]]:
+        """The tokenizer's 250,000 pieces, and their scores (built when asked)."""
         offsets, scores, blob = self.vocabulary
-        return [(blob[offsets[i]:offsets[i + 1]].decode("utf-8"), float(scores[i]))
-                for i in range(len(scores))]
+        offsets = offsets.tolist()  # Python ints: indexing numpy one by one is slow
+        return ([blob[start:end].decode("utf-8")
+                 for start, end in itertools.pairwise(offsets)], scores.tolist())
 
 
 def weights_path() -> Path:
@@ -228,10 +230,9 @@ class Tokenizer:
 
     def __init__(self, weights: Weights):
         self.specials = weights.specials
-        pieces = weights.pieces()
-        self._ids = {piece: i for i, (piece, _) in enumerate(pieces)}
-        self._scores = [score for _, score in pieces]
-        self._longest = max(len(piece) for piece, _ in pieces)
+        pieces, self._scores = weights.pieces()
+        self._ids = {piece: i for i, piece in enumerate(pieces)}
+        self._longest = max(map(len, pieces))
         self._unknown_score = min(self._scores) - UNKNOWN_PENALTY
         self._table = str.maketrans(weights.normalization)
         self._words: dict[str, tuple[list[int], list[tuple[int, int]]]] = {}
