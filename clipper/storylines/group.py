@@ -10,8 +10,8 @@ whose articles each take up another side of it still grows. A side told apart
 linked to it when the link model finds the two one issue (`issue`). Only active
 storylines, and their latest articles, are compared, so the work per article
 stays bounded however long the history grows. An article worded like another
-whose figures are all different is the series' next release, never joined to it
-(`signals.next_release`).
+whose figures are mostly different, three days or more after it, is the series'
+next release, never joined to it (`signals.next_release`, SERIES).
 """
 
 from __future__ import annotations
@@ -49,6 +49,10 @@ NEAR = 0.05  # the newcomer's chance against a storyline's closest article for t
              # storylines to be weighed as one developing issue
 EARLIER = timedelta(hours=24)  # how long before a storyline's first article a lone
                                # article may still turn out to be its first report
+SERIES = 3 * 86400  # seconds: a series' next release comes three days or more after
+                   # the last (a weekly bulletin, a twice-weekly review); a situation
+                   # report on one flood or fire, worded as yesterday's with today's
+                   # figures, comes within a day or two and is the same event
 THIN = 20  # the most distinct longer words (`signals.terms`) of such a first report: a
            # post of a few lines; a full article the storyline did not draw in is another
            # event (out of fold on the development files: 10 first publishers more found
@@ -175,7 +179,8 @@ class Grouper:
         item.usual = usual(cosines)
         chances = self.model.probability(features(item, others, cosines, self.seen))
         for i in np.flatnonzero(chances >= NEAR):  # the likely ones: bounded work
-            if next_release(item.signals, others[i].signals):
+            if (abs(item.stamp - others[i].stamp) >= SERIES
+                    and next_release(item.signals, others[i].signals)):
                 chances[i] = 0.0
         sizes = np.array([min(len(s.items), RECENT) for s in storylines])
         top, closest = _closest(chances, sizes)

@@ -116,10 +116,16 @@ def frame(text: str) -> frozenset:
 
 
 def next_release(mine: Signals, theirs: Signals) -> bool:
-    """Two articles worded alike (FRAME of their runs shared) whose figures are all
-    different: two releases of one series, not one event. On the development files no
-    pair of one storyline is so; of the recurring file's look-alike releases, 18 of 48."""
-    if not (mine.numbers and theirs.numbers) or mine.numbers & theirs.numbers:
+    """Two articles worded alike (FRAME of their runs shared) whose figures are mostly
+    different (each gives figures the other does not, fewer than half of all shared):
+    two releases of one series, not one event. What a series repeats every week (the
+    fuel grade of "АИ-92", a river's critical mark) is shared; this week's figures are
+    not. A rewrite or reprint of one event repeats most of its figures; one that adds
+    figures gives all of the other's. The grouping asks it only of articles days
+    apart (`group.SERIES`): a situation report on one flood, in yesterday's words
+    with today's figures, is the same event."""
+    own, other = mine.numbers - theirs.numbers, theirs.numbers - mine.numbers
+    if not (own and other) or len(mine.numbers & theirs.numbers) >= len(own) + len(other):
         return False
     shared = len(mine.frame & theirs.frame)
     return shared > FRAME * (len(mine.frame) + len(theirs.frame) - shared)
