@@ -47,7 +47,7 @@ def training_rows(articles, found, hard) -> tuple[np.ndarray, np.ndarray, np.nda
     hard_pairs = {frozenset((h["a"], h["b"])) for h in hard}
     vectors = np.stack([item.vector for item in found])
     cosines = vectors @ vectors.T
-    times = np.array([item.published.timestamp() for item in found])
+    times = np.array([item.stamp for item in found])
     rows, same, weight = [], [], []
     for later, item in enumerate(found):  # in published order
         around = [i for i in range(later) if times[later] - times[i] <= ACTIVE_DAYS * 86400]
