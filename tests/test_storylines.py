@@ -10,7 +10,7 @@ from conftest import LoopbackSite, make_settings, pdf_text, rss_feed
 from test_pipeline import page
 
 from clipper import pipeline, store
-from clipper.config import Source
+from clipper.config import Source, StorylineSettings
 
 GRANTS_RU = (
     "Министерство культуры и информации подвело итоги конкурса грантов для региональных "
@@ -192,11 +192,55 @@ def _holds(name: str, floors: tuple) -> None:
     articles, hard = evaluation.load(Path(__file__).parent / "data" / name)
     settings = load_settings(default_config_path())
     found = evaluation.items(articles, load_encoder(), Detector(settings.entities))
-    report = evaluation.score(articles, evaluation.group(found, PairModel.load(), 7), hard)
+    predicted = evaluation.group(found, PairModel.load(), settings.storylines.active_days)
+    report = evaluation.score(articles, predicted, hard)
     precision, recall, cross, merged, first = floors
     assert report.precision >= precision and report.recall >= recall, report.format()
     assert report.cross_language_recall >= cross, report.format()
     assert report.hard_merged <= merged and report.first_right >= first, report.format()
+
+
+VERDICT = [  # a suit heard on 2 and 4 November, the verdict nine days after the last hearing
+    (datetime(2026, 11, 2, 10, tzinfo=UTC), "ru",
+     "Аким Тараза подал в суд на журналиста Ерлана Сапарова",
+     "Специализированный межрайонный суд Тараза начал рассматривать иск акима города к "
+     "журналисту сайта «Тараз Ньюс» Ерлану Сапарова. Аким требует 5 млн тенге за статью о "
+     "закупке 48 автобусов по завышенной цене."),
+    (datetime(2026, 11, 2, 15, tzinfo=UTC), "kk",
+     "Тараз әкімі журналист Ерлан Сапаровты сотқа берді",
+     "Тараз қаласының әкімі «Тараз Ньюс» сайтының журналисі Ерлан Сапаровқа қарсы 5 млн "
+     "теңгеге талап арыз берді. Дау 48 автобусты қымбат бағамен сатып алу туралы мақаладан "
+     "басталған."),
+    (datetime(2026, 11, 4, 11, tzinfo=UTC), "ru",
+     "Суд по иску акима Тараза к журналисту Сапарову отложен",
+     "Слушание по иску акима Тараза к журналисту Ерлану Сапарову на 5 млн тенге отложено: "
+     "сторона истца запросила документы о закупке 48 автобусов у городского отдела "
+     "пассажирского транспорта."),
+    (datetime(2026, 11, 13, 16, tzinfo=UTC), "ru",
+     "Суд отказал акиму Тараза в иске к журналисту Сапарову",
+     "Суд Тараза отказал акиму города в иске к журналисту Ерлану Сапарову. Аким требовал 5 млн "
+     "тенге за публикацию о закупке 48 автобусов; суд признал сведения в статье "
+     "соответствующими действительности."),
+]
+
+
+def test_a_press_office_that_keeps_storylines_open_longer_gets_the_verdict_in_its_storyline():
+    """A storyline takes new articles while its latest is `active_days` old (7 by
+    default). A verdict nine days after the last hearing starts a storyline of its own
+    then; set to 10, it ends the suit's. Measured on the seven held-out event files,
+    10 days gives recall 0.792 against 0.774 pooled, but merges 22 look-alike pairs of
+    566 against 19 (one file's precision falls to 0.925): the default stays at 7."""
+    from clipper.encoder import load_encoder
+    from clipper.storylines import evaluation
+    from clipper.storylines.model import PairModel
+
+    articles = [{"id": n, "published": published, "lang": lang, "title": title, "body": text}
+                for n, (published, lang, title, text) in enumerate(VERDICT)]
+    found = evaluation.items(articles, load_encoder())
+    predicted = evaluation.group(found, PairModel.load(), 10)
+    assert predicted[0] == predicted[1] == predicted[2] == predicted[3]
+    default = evaluation.group(found, PairModel.load(), StorylineSettings.active_days)
+    assert default[0] == default[1] == default[2] != default[3]
 
 
 def _article(number: int, hour: int, vector, figures=(), words=()):
@@ -304,7 +348,7 @@ def test_next_weeks_figures_are_a_storyline_of_their_own():
                  "lang": lang, "title": title, "body": text, "storyline": f"week {day}"}
                 for n, (day, lang, title, text) in enumerate(WEEKLY)]
     found = evaluation.items(articles, load_encoder())
-    predicted = evaluation.group(found, PairModel.load(), 7)
+    predicted = evaluation.group(found, PairModel.load(), StorylineSettings.active_days)
     assert predicted[0] == predicted[1] and predicted[2] == predicted[3]
     assert predicted[0] != predicted[2]
 

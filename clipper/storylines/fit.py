@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from clipper.config import load_settings
+from clipper.config import StorylineSettings, load_settings
 from clipper.demo import default_config_path
 from clipper.detect import Detector
 from clipper.encoder import load_encoder
@@ -37,7 +37,8 @@ HARD_WEIGHT = 5.0
 HARD_SHARE, FIRST_SHARE = 0.05, 0.95  # the targets: hard negatives merged at
                                       # most, first publishers right at least
 NOISE = 0.005  # pair precision out of fold that one wrong merge more or less moves
-ACTIVE_DAYS = 7.0
+ACTIVE_DAYS = float(StorylineSettings.active_days)  # the files are grouped as the night does
+WEEK = 7.0  # days before an article whose articles are its context in the training rows
 
 
 def training_rows(articles, found, hard) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -50,7 +51,7 @@ def training_rows(articles, found, hard) -> tuple[np.ndarray, np.ndarray, np.nda
     times = np.array([item.stamp for item in found])
     rows, same, weight = [], [], []
     for later, item in enumerate(found):  # in published order
-        around = [i for i in range(later) if times[later] - times[i] <= ACTIVE_DAYS * 86400]
+        around = [i for i in range(later) if times[later] - times[i] <= WEEK * 86400]
         item.usual = usual(cosines[later, around])
         seen = Counter(key for i in [*around, later] for key in keys(found[i]))
         for earlier in around:
