@@ -4,12 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench fuzz clean system-check ocr-tools browser-check browse
+.PHONY: demo test lint bench fuzz clean system-check ocr-tools browser-check pdf-tools browse
 
 demo: $(STAMP) system-check
 	$(BIN)/clipper demo --output output
 
-test: $(STAMP) system-check ocr-tools browser-check
+test: $(STAMP) system-check ocr-tools browser-check pdf-tools
 	$(BIN)/pytest -q
 
 lint: $(STAMP)
@@ -59,6 +59,15 @@ browser-check:
 	  if [ "$$(id -u)" = 0 ]; then apt-get install -y --no-install-recommends chromium chromium-driver \
 	    || { apt-get update && apt-get install -y --no-install-recommends chromium chromium-driver; }; \
 	  else echo "The browser test needs chromium and chromium-driver: sudo apt-get install chromium chromium-driver"; exit 1; fi; }
+
+# The tests read the digests' text as a reader would copy it (poppler's pdftotext);
+# installed here, as root, where missing.
+pdf-tools:
+	@command -v pdftotext >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get install -y -qq --no-install-recommends poppler-utils \
+	    || { apt-get update -qq && apt-get install -y -qq --no-install-recommends poppler-utils; }; \
+	  else echo "The tests need pdftotext: sudo apt-get install poppler-utils"; exit 1; fi; }
 
 browse: $(STAMP)
 	$(BIN)/clipper browse --db output/demo.db

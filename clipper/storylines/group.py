@@ -11,7 +11,8 @@ linked to it when the link model finds the two one issue (`issue`). Only active
 storylines, and their latest articles, are compared, so the work per article
 stays bounded however long the history grows. An article worded like another
 whose figures are mostly different, three days or more after it, is the series'
-next release, never joined to it (`signals.next_release`, SERIES).
+next release, and joins nothing of the storyline holding the release before
+(`signals.next_release`, SERIES).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ import numpy as np
 
 from clipper.storylines import issue
 from clipper.storylines.model import Item, PairModel, features, keys, usual
-from clipper.storylines.signals import next_release
+from clipper.storylines.signals import alike, next_release
 
 
 @dataclass
@@ -169,6 +170,22 @@ class Grouper:
                 self.seen.subtract(keys(old))
                 self.terms.subtract(old.signals.terms)
 
+    def _set_apart_earlier_releases(self, item: Item, others: list[Item], chances: np.ndarray,
+                                    owner: np.ndarray) -> None:
+        """A storyline holding the series' earlier release (`signals.next_release`, SERIES
+        or more before) is the earlier release's: its rewrites and versions in other
+        languages go with it, and the newcomer joins none of them (`chances` set to 0). A
+        storyline with an article worded alike within SERIES of the newcomer is a
+        situation reported day by day, and is weighed as usual."""
+        for i in np.flatnonzero(chances >= NEAR):  # the likely ones: bounded work
+            if (abs(item.stamp - others[i].stamp) < SERIES
+                    or not next_release(item.signals, others[i].signals)):
+                continue
+            members = np.flatnonzero(owner == owner[i])
+            if not any(abs(item.stamp - others[j].stamp) < SERIES
+                       and alike(item.signals, others[j].signals) for j in members):
+                chances[members] = 0.0
+
     def _best(self, item: Item) -> tuple[int | None, float]:
         storylines = list(self.storylines.values())
         others = [other for s in storylines for other in s.items[-RECENT:]]
@@ -178,11 +195,9 @@ class Grouper:
         cosines = np.array([other.vector for other in others]) @ item.vector
         item.usual = usual(cosines)
         chances = self.model.probability(features(item, others, cosines, self.seen))
-        for i in np.flatnonzero(chances >= NEAR):  # the likely ones: bounded work
-            if (abs(item.stamp - others[i].stamp) >= SERIES
-                    and next_release(item.signals, others[i].signals)):
-                chances[i] = 0.0
         sizes = np.array([min(len(s.items), RECENT) for s in storylines])
+        owner = np.repeat(np.arange(len(storylines)), sizes)
+        self._set_apart_earlier_releases(item, others, chances, owner)
         top, closest = _closest(chances, sizes)
         self.near = {s.id: float(chance) for s, chance in zip(storylines, top, strict=True)}
         agreeing = np.flatnonzero(closest >= self.model.support)

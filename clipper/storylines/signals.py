@@ -115,23 +115,34 @@ def frame(text: str) -> frozenset:
     return frozenset(zlib.crc32(" ".join(words[i:i + 3]).encode()) for i in range(len(words) - 2))
 
 
+FRAME = 0.3  # share of runs of words two releases of one series have in common
+SAME = 0.8  # ... when they share most figures: the same template, some figures changed
+
+
 def next_release(mine: Signals, theirs: Signals) -> bool:
     """Two articles worded alike (FRAME of their runs shared) whose figures are mostly
     different (each gives figures the other does not, fewer than half of all shared):
     two releases of one series, not one event. What a series repeats every week (the
     fuel grade of "АИ-92", a river's critical mark) is shared; this week's figures are
     not. A rewrite or reprint of one event repeats most of its figures; one that adds
-    figures gives all of the other's. The grouping asks it only of articles days
-    apart (`group.SERIES`): a situation report on one flood, in yesterday's words
-    with today's figures, is the same event."""
+    figures gives all of the other's. Worded to the letter alike (SAME), any figure of
+    its own on each side is enough: a week when most prices held. The grouping asks
+    it only of articles days apart (`group.SERIES`): a situation report on one flood,
+    in yesterday's words with today's figures, is the same event."""
     own, other = mine.numbers - theirs.numbers, theirs.numbers - mine.numbers
-    if not (own and other) or len(mine.numbers & theirs.numbers) >= len(own) + len(other):
+    if not (own and other):
         return False
+    if len(mine.numbers & theirs.numbers) < len(own) + len(other):
+        return alike(mine, theirs)
+    return alike(mine, theirs, SAME)
+
+
+def alike(mine: Signals, theirs: Signals, share: float = FRAME) -> bool:
+    """Worded alike: more than `share` of their runs of words (figures masked) shared."""
     shared = len(mine.frame & theirs.frame)
-    return shared > FRAME * (len(mine.frame) + len(theirs.frame) - shared)
+    return shared > share * (len(mine.frame) + len(theirs.frame) - shared)
 
 
-FRAME = 0.3  # share of runs of words two releases of one series have in common
 _FIGURE = re.compile(r"\d+(?:[ .,\u00a0]\d+)*")
 
 
