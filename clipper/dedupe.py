@@ -14,12 +14,15 @@ import re
 import unicodedata
 import zlib
 from collections import deque
+from datetime import datetime
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 from clipper.config import DedupeSettings
+from clipper.storylines.group import SERIES
+from clipper.storylines.signals import other_figures
 
 TRACKING_PARAMS = re.compile(
     r"^(utm_\w+|fbclid|gclid|yclid|ysclid|_openstat|from|ref|igshid|mc_cid|mc_eid|amp)$", re.I
@@ -145,6 +148,7 @@ class StoryIndex:
         self._stories: dict[str, int] = {}
         self._hashes: dict[str, np.ndarray] = {}
         self._arrivals: deque[tuple[str, str]] = deque()  # (published, key), oldest first
+        self._releases: dict[str, tuple[float, frozenset]] = {}  # key: (when, figures)
 
     def __len__(self) -> int:
         return len(self._stories)
@@ -160,7 +164,9 @@ class StoryIndex:
         return LeanMinHash(minhash)
 
     def add(self, key: str, story_id: int, sketch: LeanMinHash, hashes: np.ndarray,
-            published: str | None = None) -> None:
+            published: str | None = None, figures: frozenset = frozenset()) -> None:
+        """`figures` (`clipper.storylines.signals.numbers`) with `published` tell a
+        series' next release from a reprint (`match`)."""
         if key in self._stories:
             return
         self._lsh.insert(key, sketch)
@@ -168,6 +174,8 @@ class StoryIndex:
         self._hashes[key] = hashes
         if published:
             self._arrivals.append((published, key))
+            if figures:
+                self._releases[key] = (_seconds(published), figures)
 
     def forget_before(self, published: str) -> None:
         """Drop the articles published before this moment (ISO text, UTC)."""
@@ -175,13 +183,27 @@ class StoryIndex:
             _, key = self._arrivals.popleft()
             self._lsh.remove(key)
             del self._stories[key], self._hashes[key]
+            self._releases.pop(key, None)
 
-    def match(self, sketch: LeanMinHash, hashes: np.ndarray) -> int | None:
-        """The story of the most similar indexed article that is the same story, if any."""
+    def match(self, sketch: LeanMinHash, hashes: np.ndarray, published: str | None = None,
+              figures: frozenset = frozenset()) -> int | None:
+        """The story of the most similar indexed article that is the same story, if any.
+        Worded alike, with mostly other figures, three days or more apart (a weekly
+        release with this week's figures) is the series' next release, not a reprint."""
         candidates = self._lsh.query(sketch)
         scored = sorted(((jaccard(hashes, self._hashes[key]), key) for key in candidates),
                         reverse=True)
+        when = _seconds(published) if published and figures else None
         for _, key in scored:
-            if same_story(hashes, self._hashes[key], self.settings.threshold):
-                return self._stories[key]
+            if not same_story(hashes, self._hashes[key], self.settings.threshold):
+                continue
+            if when is not None and key in self._releases:
+                then, theirs = self._releases[key]
+                if abs(when - then) >= SERIES and other_figures(figures, theirs):
+                    continue
+            return self._stories[key]
         return None
+
+
+def _seconds(published: str) -> float:
+    return datetime.fromisoformat(published).timestamp()

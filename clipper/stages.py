@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from clipper import store, workers
 from clipper.config import Settings
 from clipper.dedupe import StoryIndex, shingle_hashes
+from clipper.storylines.signals import numbers
 
 
 def run_dedupe(db, settings: Settings, run_id: int, now: datetime) -> dict:
@@ -30,17 +31,17 @@ def run_dedupe(db, settings: Settings, run_id: int, now: datetime) -> dict:
 
 def _group(db, settings: Settings, index: StoryIndex, article: dict) -> bool:
     """Put one article in its story; whether it joined an existing one."""
-    hashes = shingle_hashes(article["text"] or article["title"] or "",
-                            settings.dedupe.shingle_size)
+    text = article["text"] or article["title"] or ""
+    hashes = shingle_hashes(text, settings.dedupe.shingle_size)
     sketch = index.sketch(hashes)
-    published = article["published_at"]
+    published, figures = article["published_at"], numbers(text)
     if published:
         index.forget_before(_window_start(settings, published))
     twin = store.article_by_hash(db, article["content_hash"], article["id"])
     story_id = twin["story_id"] if twin else _linked_story(db, article) or \
-        index.match(sketch, hashes)
+        index.match(sketch, hashes, published, figures)
     new_id = store.assign_story(db, article, story_id)
-    index.add(str(article["id"]), new_id, sketch, hashes, published)
+    index.add(str(article["id"]), new_id, sketch, hashes, published, figures)
     return story_id is not None
 
 
@@ -60,9 +61,10 @@ def _story_index(db, settings: Settings, earliest: str | None) -> StoryIndex:
     index = StoryIndex(settings.dedupe)
     since = _window_start(settings, earliest) if earliest else ""
     for row in store.recent_story_articles(db, since):
-        hashes = shingle_hashes(row["text"] or row["title"] or "", settings.dedupe.shingle_size)
+        text = row["text"] or row["title"] or ""
+        hashes = shingle_hashes(text, settings.dedupe.shingle_size)
         index.add(str(row["id"]), row["story_id"], index.sketch(hashes), hashes,
-                  row["published_at"])
+                  row["published_at"], numbers(text))
     return index
 
 

@@ -680,6 +680,13 @@ def mark_storylined(db, article_ids: list[int], at: str) -> None:
                [at, *article_ids])
 
 
+def move_to_storyline(db, article_id: int, into: int) -> None:
+    """The article, and the rest of its reprint group, move to storyline `into`."""
+    db.execute("update articles set storyline_id = ? where story_id = (select story_id "
+               "from articles where id = ?)", [into, article_id])
+    db.execute("update articles set storyline_id = ? where id = ?", [into, article_id])
+
+
 def merge_storyline(db, old: int, into: int) -> None:
     """Every article of storyline `old` moves to `into`, and `old` is gone; what was
     said of it (an alert) stands for `into` (`merged_into`)."""

@@ -160,6 +160,32 @@ def test_a_reprint_after_the_window_starts_a_new_story(db, tmp_path):
     assert grouped[1] == grouped[2] != grouped[3]
 
 
+WEEKLY_RELEASE = (
+    "Министерство здравоохранения сообщает, что за неделю в стране зарегистрировано {cases} "
+    "случаев гриппа и ОРВИ, что на {rise}% больше, чем неделей ранее. Госпитализированы {beds} "
+    "человек, в том числе дети. Больше всего заболевших в Астане, Алматы и Шымкенте. "
+    "Министерство напоминает о вакцинации и просит при первых симптомах оставаться дома и "
+    "вызывать врача. Справки по телефону горячей линии 1406 круглосуточно.")
+
+
+def test_next_weeks_release_in_the_same_words_is_not_a_reprint(db, tmp_path):
+    """A weekly release repeats last week's words with this week's figures: three days
+    or more later and with mostly other figures, it is the series' next release, not a
+    reprint. A reprint days later with the figures it had, and one corrected within
+    the hour, are reprints."""
+    settings = make_settings(tmp_path, [])
+    this_week = WEEKLY_RELEASE.format(cases="38 400", rise="14", beds="1 210")
+    add_article(db, 1, this_week, "2026-11-02T05:00:00+00:00", "minzdrav")
+    add_article(db, 2, WEEKLY_RELEASE.format(cases="38 400", rise="14", beds="1 201"),
+                "2026-11-02T05:40:00+00:00", "zakon")  # the figure corrected
+    add_article(db, 3, this_week, "2026-11-04T08:00:00+00:00", "orda")
+    add_article(db, 4, WEEKLY_RELEASE.format(cases="41 900", rise="9", beds="1 420"),
+                "2026-11-09T05:00:00+00:00", "minzdrav")
+    run_dedupe(db, settings, 1, NOW)
+    grouped = stories(db)
+    assert grouped[1] == grouped[2] == grouped[3] != grouped[4]
+
+
 def test_a_backlog_larger_than_a_batch_is_read_whole(db):
     for number in range(1, 8):
         add_article(db, number, f"Текст {number}", f"2026-11-0{number}T04:00:00+00:00")

@@ -57,7 +57,7 @@ def items(articles: list[dict], encoder, detector=None) -> list[Item]:
 def group(found: list[Item], model: PairModel, active_days: float) -> dict:
     grouper = Grouper(model, active_days)
     predicted = {item.id: grouper.add(item)[0] for item in found}
-    for article_id, _, into in grouper.absorbed:
+    for article_id, _, into in grouper.moved + grouper.absorbed:
         predicted[article_id] = into
     for old, into in grouper.linked:  # in the order they were found, as the stage moves them
         predicted = {article: into if storyline == old else storyline

@@ -12,7 +12,7 @@ storylines, and their latest articles, are compared, so the work per article
 stays bounded however long the history grows. An article worded like another
 whose figures are mostly different, three days or more after it, is the series'
 next release, and joins nothing of the storyline holding the release before
-(`signals.next_release`, SERIES).
+(`signals.next_release`, SERIES); a retelling of it that came first moves to it.
 """
 
 from __future__ import annotations
@@ -70,6 +70,8 @@ class Grouper:
         self.new_id = new_id or itertools.count(1).__next__
         self.seen = Counter()  # figures and names of the active storylines' articles
         self.absorbed: list[tuple[int | str, int, int]] = []  # (article, from, into)
+        self.moved: list[tuple[int | str, int, int]] = []  # (article, from, into)
+        self.earlier: dict[int, Item] = {}  # the storylines the newcomer was set apart from
         self.linked: list[tuple[int, int]] = []  # (storyline, into): parts of one issue
         self.terms = Counter()  # the active storylines' articles carrying each word stem
         self.near: dict[int, float] = {}  # the newcomer's highest chance per storyline
@@ -100,6 +102,8 @@ class Grouper:
             best, chance = self.new_id(), 0.0
         storyline = self.storylines.setdefault(best, Storyline(best))
         storyline.items.append(item)
+        if self.earlier:
+            self._take_back_retellings(item, storyline, self.earlier)
         if chance and self.model.earlier:
             self._absorb_first_reports(storyline)
         if self.model.link or self.watch:
@@ -170,13 +174,16 @@ class Grouper:
                 self.seen.subtract(keys(old))
                 self.terms.subtract(old.signals.terms)
 
-    def _set_apart_earlier_releases(self, item: Item, others: list[Item], chances: np.ndarray,
-                                    owner: np.ndarray) -> None:
+    def _set_apart_earlier_releases(self, item: Item, storylines: list[Storyline],
+                                    others: list[Item], chances: np.ndarray,
+                                    owner: np.ndarray) -> dict[int, Item]:
         """A storyline holding the series' earlier release (`signals.next_release`, SERIES
         or more before) is the earlier release's: its rewrites and versions in other
         languages go with it, and the newcomer joins none of them (`chances` set to 0). A
         storyline with an article worded alike within SERIES of the newcomer is a
-        situation reported day by day, and is weighed as usual."""
+        situation reported day by day, and is weighed as usual. Returns the storylines
+        set apart, each with its release."""
+        earlier = {}
         for i in np.flatnonzero(chances >= NEAR):  # the likely ones: bounded work
             if (abs(item.stamp - others[i].stamp) < SERIES
                     or not next_release(item.signals, others[i].signals)):
@@ -185,11 +192,31 @@ class Grouper:
             if not any(abs(item.stamp - others[j].stamp) < SERIES
                        and alike(item.signals, others[j].signals) for j in members):
                 chances[members] = 0.0
+                earlier[storylines[owner[i]].id] = others[i]
+        return earlier
+
+    def _take_back_retellings(self, release: Item, storyline: Storyline,
+                              earlier: dict[int, Item]) -> None:
+        """An outlet's retelling of the next release published minutes before the
+        release itself has only the series' earlier releases to join: once the release
+        is set apart, a retelling of the last day (EARLIER) before it that gives more of
+        the release's own figures than of the earlier release's moves to the release's
+        storyline (recorded in `moved`)."""
+        for storyline_id, before in earlier.items():
+            now = release.signals.numbers - before.signals.numbers
+            then = before.signals.numbers - release.signals.numbers
+            old = self.storylines[storyline_id]
+            for member in [m for m in old.items if m is not before
+                           and 0 <= release.stamp - m.stamp <= EARLIER.total_seconds()
+                           and len(m.signals.numbers & now) > len(m.signals.numbers & then)]:
+                old.items.remove(member)
+                storyline.items = sorted([*storyline.items, member], key=lambda i: i.published)
+                self.moved.append((member.id, storyline_id, storyline.id))
 
     def _best(self, item: Item) -> tuple[int | None, float]:
         storylines = list(self.storylines.values())
         others = [other for s in storylines for other in s.items[-RECENT:]]
-        self.near = {}
+        self.near, self.earlier = {}, {}
         if not others:
             return None, 0.0
         cosines = np.array([other.vector for other in others]) @ item.vector
@@ -197,7 +224,8 @@ class Grouper:
         chances = self.model.probability(features(item, others, cosines, self.seen))
         sizes = np.array([min(len(s.items), RECENT) for s in storylines])
         owner = np.repeat(np.arange(len(storylines)), sizes)
-        self._set_apart_earlier_releases(item, others, chances, owner)
+        self.earlier = self._set_apart_earlier_releases(item, storylines, others, chances,
+                                                        owner)
         top, closest = _closest(chances, sizes)
         self.near = {s.id: float(chance) for s, chance in zip(storylines, top, strict=True)}
         agreeing = np.flatnonzero(closest >= self.model.support)

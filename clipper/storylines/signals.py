@@ -129,12 +129,16 @@ def next_release(mine: Signals, theirs: Signals) -> bool:
     its own on each side is enough: a week when most prices held. The grouping asks
     it only of articles days apart (`group.SERIES`): a situation report on one flood,
     in yesterday's words with today's figures, is the same event."""
-    own, other = mine.numbers - theirs.numbers, theirs.numbers - mine.numbers
-    if not (own and other):
+    if not (mine.numbers - theirs.numbers and theirs.numbers - mine.numbers):
         return False
-    if len(mine.numbers & theirs.numbers) < len(own) + len(other):
-        return alike(mine, theirs)
-    return alike(mine, theirs, SAME)
+    return alike(mine, theirs, FRAME if other_figures(mine.numbers, theirs.numbers) else SAME)
+
+
+def other_figures(mine: frozenset, theirs: frozenset) -> bool:
+    """Mostly different figures: each gives figures the other does not, and fewer than
+    half of all are shared."""
+    own, other = mine - theirs, theirs - mine
+    return bool(own and other) and len(mine & theirs) < len(own) + len(other)
 
 
 def alike(mine: Signals, theirs: Signals, share: float = FRAME) -> bool:

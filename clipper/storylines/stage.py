@@ -77,6 +77,11 @@ def _place(db, grouper: Grouper, articles: list[dict], at: str, counts: Counter)
             if storyline_id is not None:
                 store.place_in_storyline(db, article, storyline_id)
                 touched.add(storyline_id)
+        for article_id, old, into in grouper.moved:  # a retelling of a series' next release
+            store.move_to_storyline(db, article_id, into)
+            touched.update((old, into))
+            counts["retellings_moved_to_their_release"] += 1
+        grouper.moved.clear()
         for _, old, into in grouper.absorbed:  # a first report found once followed
             store.merge_storyline(db, old, into)
             touched.add(into)
