@@ -14,6 +14,7 @@ import re
 import unicodedata
 import zlib
 from collections import deque
+from collections.abc import Callable
 from datetime import datetime
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -139,8 +140,13 @@ class StoryIndex:
     the window are forgotten as newer ones arrive, so memory holds one window.
     """
 
-    def __init__(self, settings: DedupeSettings):
+    def __init__(self, settings: DedupeSettings,
+                 figures_of: Callable[[str], frozenset] | None = None):
+        """`figures_of(key)` gives an indexed article's figures
+        (`clipper.storylines.signals.numbers`), read only for a likely reprint days
+        apart (`match`)."""
         self.settings = settings
+        self._figures_of = figures_of
         # Candidates below the threshold too: `same_story` decides on exact shingles,
         # and a trimmed reprint's Jaccard falls under the threshold.
         self._lsh = MinHashLSH(num_perm=settings.num_perm, params=_bands(
@@ -148,7 +154,7 @@ class StoryIndex:
         self._stories: dict[str, int] = {}
         self._hashes: dict[str, np.ndarray] = {}
         self._arrivals: deque[tuple[str, str]] = deque()  # (published, key), oldest first
-        self._releases: dict[str, tuple[float, frozenset]] = {}  # key: (when, figures)
+        self._published: dict[str, str] = {}
 
     def __len__(self) -> int:
         return len(self._stories)
@@ -164,9 +170,7 @@ class StoryIndex:
         return LeanMinHash(minhash)
 
     def add(self, key: str, story_id: int, sketch: LeanMinHash, hashes: np.ndarray,
-            published: str | None = None, figures: frozenset = frozenset()) -> None:
-        """`figures` (`clipper.storylines.signals.numbers`) with `published` tell a
-        series' next release from a reprint (`match`)."""
+            published: str | None = None) -> None:
         if key in self._stories:
             return
         self._lsh.insert(key, sketch)
@@ -174,8 +178,7 @@ class StoryIndex:
         self._hashes[key] = hashes
         if published:
             self._arrivals.append((published, key))
-            if figures:
-                self._releases[key] = (_seconds(published), figures)
+            self._published[key] = published
 
     def forget_before(self, published: str) -> None:
         """Drop the articles published before this moment (ISO text, UTC)."""
@@ -183,26 +186,30 @@ class StoryIndex:
             _, key = self._arrivals.popleft()
             self._lsh.remove(key)
             del self._stories[key], self._hashes[key]
-            self._releases.pop(key, None)
+            self._published.pop(key, None)
 
     def match(self, sketch: LeanMinHash, hashes: np.ndarray, published: str | None = None,
-              figures: frozenset = frozenset()) -> int | None:
+              figures: Callable[[], frozenset] | None = None) -> int | None:
         """The story of the most similar indexed article that is the same story, if any.
-        Worded alike, with mostly other figures, three days or more apart (a weekly
-        release with this week's figures) is the series' next release, not a reprint."""
+        Worded alike three days or more apart, with mostly other figures (`figures()`,
+        the newcomer's; a weekly release with this week's), is the series' next
+        release, not a reprint."""
         candidates = self._lsh.query(sketch)
         scored = sorted(((jaccard(hashes, self._hashes[key]), key) for key in candidates),
                         reverse=True)
-        when = _seconds(published) if published and figures else None
         for _, key in scored:
             if not same_story(hashes, self._hashes[key], self.settings.threshold):
                 continue
-            if when is not None and key in self._releases:
-                then, theirs = self._releases[key]
-                if abs(when - then) >= SERIES and other_figures(figures, theirs):
-                    continue
+            if published and figures and self._next_release(key, published, figures):
+                continue
             return self._stories[key]
         return None
+
+    def _next_release(self, key: str, published: str, figures: Callable) -> bool:
+        then = self._published.get(key)
+        if not (then and self._figures_of) or abs(_seconds(published) - _seconds(then)) < SERIES:
+            return False
+        return other_figures(figures(), self._figures_of(key))
 
 
 def _seconds(published: str) -> float:

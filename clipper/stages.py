@@ -6,6 +6,7 @@ pure core, and writes each item in its own transaction.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections import Counter
 from datetime import datetime, timedelta
@@ -34,14 +35,14 @@ def _group(db, settings: Settings, index: StoryIndex, article: dict) -> bool:
     text = article["text"] or article["title"] or ""
     hashes = shingle_hashes(text, settings.dedupe.shingle_size)
     sketch = index.sketch(hashes)
-    published, figures = article["published_at"], numbers(text)
+    published = article["published_at"]
     if published:
         index.forget_before(_window_start(settings, published))
     twin = store.article_by_hash(db, article["content_hash"], article["id"])
     story_id = twin["story_id"] if twin else _linked_story(db, article) or \
-        index.match(sketch, hashes, published, figures)
+        index.match(sketch, hashes, published, functools.cache(lambda: numbers(text)))
     new_id = store.assign_story(db, article, story_id)
-    index.add(str(article["id"]), new_id, sketch, hashes, published, figures)
+    index.add(str(article["id"]), new_id, sketch, hashes, published)
     return story_id is not None
 
 
@@ -58,13 +59,12 @@ def _window_start(settings: Settings, published: str) -> str:
 
 def _story_index(db, settings: Settings, earliest: str | None) -> StoryIndex:
     """Stories of the last `window_days` before the earliest new article, rebuilt from SQLite."""
-    index = StoryIndex(settings.dedupe)
+    index = StoryIndex(settings.dedupe, lambda key: numbers(store.article_text(db, int(key))))
     since = _window_start(settings, earliest) if earliest else ""
     for row in store.recent_story_articles(db, since):
-        text = row["text"] or row["title"] or ""
-        hashes = shingle_hashes(text, settings.dedupe.shingle_size)
+        hashes = shingle_hashes(row["text"] or row["title"] or "", settings.dedupe.shingle_size)
         index.add(str(row["id"]), row["story_id"], index.sketch(hashes), hashes,
-                  row["published_at"], numbers(text))
+                  row["published_at"])
     return index
 
 

@@ -509,6 +509,12 @@ def story_linking_to(db, canonical: str) -> int | None:
     return row[0] if row else None
 
 
+def article_text(db, article_id: int) -> str:
+    """The article's text, or its title where it has none."""
+    row = db.execute("select text, title from articles where id = ?", [article_id]).fetchone()
+    return (row[0] or row[1] or "") if row else ""
+
+
 def article_by_hash(db, content_hash: str, exclude_id: int) -> dict | None:
     rows = db.query(
         "select id, story_id from articles where content_hash = ? and id != ? "
