@@ -22,8 +22,7 @@ import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 from clipper.config import DedupeSettings
-from clipper.storylines.group import SERIES
-from clipper.storylines.signals import other_figures
+from clipper.storylines.signals import SERIES, other_figures
 
 TRACKING_PARAMS = re.compile(
     r"^(utm_\w+|fbclid|gclid|yclid|ysclid|_openstat|from|ref|igshid|mc_cid|mc_eid|amp)$", re.I

@@ -12,7 +12,8 @@ storylines, and their latest articles, are compared, so the work per article
 stays bounded however long the history grows. An article worded like another
 whose figures are mostly different, three days or more after it, is the series'
 next release, and joins nothing of the storyline holding the release before
-(`signals.next_release`, SERIES); a retelling of it that came first moves to it.
+(`signals.next_release`, `signals.SERIES`); a retelling of it that came first
+moves to it.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ import numpy as np
 
 from clipper.storylines import issue
 from clipper.storylines.model import Item, PairModel, features, keys, usual
-from clipper.storylines.signals import alike, next_release
+from clipper.storylines.signals import SERIES, alike, next_release
 
 
 @dataclass
@@ -50,10 +51,6 @@ NEAR = 0.05  # the newcomer's chance against a storyline's closest article for t
              # storylines to be weighed as one developing issue
 EARLIER = timedelta(hours=24)  # how long before a storyline's first article a lone
                                # article may still turn out to be its first report
-SERIES = 3 * 86400  # seconds: a series' next release comes three days or more after
-                   # the last (a weekly bulletin, a twice-weekly review); a situation
-                   # report on one flood or fire, worded as yesterday's with today's
-                   # figures, comes within a day or two and is the same event
 THIN = 20  # the most distinct longer words (`signals.terms`) of such a first report: a
            # post of a few lines; a full article the storyline did not draw in is another
            # event (out of fold on the development files: 10 first publishers more found

@@ -117,6 +117,10 @@ def frame(text: str) -> frozenset:
 
 FRAME = 0.3  # share of runs of words two releases of one series have in common
 SAME = 0.8  # ... when they share most figures: the same template, some figures changed
+SERIES = 3 * 86400  # seconds: a series' next release comes three days or more after
+                   # the last (a weekly bulletin, a twice-weekly review); a situation
+                   # report on one flood or fire, worded as yesterday's with today's
+                   # figures, comes within a day or two and is the same event
 
 
 def next_release(mine: Signals, theirs: Signals) -> bool:
@@ -127,7 +131,7 @@ def next_release(mine: Signals, theirs: Signals) -> bool:
     not. A rewrite or reprint of one event repeats most of its figures; one that adds
     figures gives all of the other's. Worded to the letter alike (SAME), any figure of
     its own on each side is enough: a week when most prices held. The grouping asks
-    it only of articles days apart (`group.SERIES`): a situation report on one flood,
+    it only of articles days apart (SERIES): a situation report on one flood,
     in yesterday's words with today's figures, is the same event."""
     if not (mine.numbers - theirs.numbers and theirs.numbers - mine.numbers):
         return False
