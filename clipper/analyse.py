@@ -23,6 +23,7 @@ TONES = ("positive", "neutral", "negative")
 POSITION_WEIGHT = {"headline": 2.0, "lead": 1.5, "body": 1.0}
 TONE_SIGN = {"positive": 1, "neutral": 0, "negative": -1}
 TRAILING_DAYS = 28  # the baseline a day's volume is tested against
+THREAD_DAYS = 14  # how far back a configured topic's unbroken coverage is followed
 SIGNIFICANCE = 0.05
 
 
@@ -36,6 +37,7 @@ def analyse(db, settings: Settings, period: Period) -> dict:
     figures, before = current["figures"], previous["figures"]
     baseline = _baseline(db, settings, period, rows, own_ids)
     week_ago = _week_ago(period, rows, own_ids)
+    threads = _threads(settings, period, rows, own_ids, context)
     return {
         "organization": settings.entity(settings.organization).shown(settings.digest.language),
         "title": settings.digest.title,
@@ -50,12 +52,13 @@ def analyse(db, settings: Settings, period: Period) -> dict:
         "previous_tone_share": _shares(before),
         "trend": _trend(settings, period, rows, own_ids),
         "stories": current["stories"],
-        "attention": attention.drivers(
+        "attention": _in_threads(attention.drivers(
             current["stories"], _answers(db, settings, period, current),
-            period.bounds(settings.tz)[1], _relatedness(settings, current)),
+            period.bounds(settings.tz)[1], _relatedness(settings, current)), threads),
         "own_channels": _own_channels(db, settings, period),
         "speakers": _speakers(settings, current["officials"], current["articles"]),
-        "topics": _topics(settings, current["terms"], previous["terms"], current["articles"]),
+        "topics": _topics(settings, current["terms"], previous["terms"], current["articles"],
+                          threads),
         "emerging_terms": _emerging(settings, period, rows, own_ids),
         "clippings": current["clippings"],
         "outlets": _with_previous(current["outlets"], previous["outlets"]),
@@ -399,8 +402,11 @@ def _group_terms(mentions: list[dict]) -> dict[str, set[str]]:
     return found
 
 
-def _topics(settings: Settings, terms: dict, previous_terms: dict, articles: dict) -> list[dict]:
-    """Each configured rubric: its articles and negative ones, against the previous period."""
+def _topics(settings: Settings, terms: dict, previous_terms: dict, articles: dict,
+            threads: list[dict]) -> list[dict]:
+    """Each configured rubric: its articles and negative ones, against the previous
+    period, and the day its coverage has run to (`_threads`)."""
+    days = {thread["id"]: thread["day"] for thread in threads}
     rows = []
     for topic in settings.topics:
         rubric = topics.rubric_terms(topic.keywords)
@@ -408,7 +414,7 @@ def _topics(settings: Settings, terms: dict, previous_terms: dict, articles: dic
         before = sum(1 for found in previous_terms.values() if topics.in_rubric(found, rubric))
         rows.append({"id": topic.id, "name": topic.shown(settings.digest.language),
                      "articles": len(ours),
-                     "previous": before, "article_ids": ours,
+                     "previous": before, "article_ids": ours, "day": days.get(topic.id),
                      "negative": sum(articles[aid]["tone"] == "negative" for aid in ours)})
     return sorted(rows, key=lambda r: (-r["articles"], r["name"]))
 
@@ -425,6 +431,46 @@ def _emerging(settings: Settings, period: Period, rows: MentionRows,
                       for name in forms for t in topics.terms(name, lang))
     return topics.keyness(Counter(t for found in terms.values() for t in found),
                           Counter(t for found in before.values() for t in found), names)
+
+
+def _threads(settings: Settings, period: Period, rows: MentionRows, own_ids: set[str],
+             context: _GroupContext) -> list[dict]:
+    """Each configured topic whose coverage of us runs into the period's last day
+    without a long pause (`topics.run_began`), over THREAD_DAYS at most: the day it
+    began, its articles, the storylines they make and its course. The sides of one
+    issue (complaints, a letter, the answer, a new failure) are storylines of their
+    own; the topic the press office named them by holds them together."""
+    window = Period("range", period.last - timedelta(days=THREAD_DAYS - 1), period.last)
+    own = _own_rows(rows, window, own_ids)
+    articles, terms = _articles(own), _terms(own)
+    threads = []
+    for topic in settings.topics:
+        rubric = topics.rubric_terms(topic.keywords)
+        members = [articles[aid] for aid, found in terms.items() if topics.in_rubric(found, rubric)]
+        began = topics.run_began({_local_date(a["published_at"], settings) for a in members},
+                                 period.last)
+        if began is None:
+            continue
+        members = sorted((a for a in members if _local_date(a["published_at"], settings) >= began),
+                         key=lambda a: a["published_at"])
+        threads.append({
+            "id": topic.id, "name": topic.shown(settings.digest.language),
+            "began": began.isoformat(), "day": (period.last - began).days + 1,
+            "articles": len(members), "groups": {a["group"] for a in members},
+            "course": course.course(members, context.tones, context.answers, settings.tz)})
+    return threads
+
+
+def _in_threads(stories: list[dict], threads: list[dict]) -> list[dict]:
+    """Each story that is the latest side of a topic covered since before it began
+    gets that topic's thread (the one with most articles, where several hold it)."""
+    for story in stories:
+        holding = [t for t in threads if story["key"] in t["groups"] and t["day"] > story["day"]]
+        if holding:
+            thread = max(holding, key=lambda t: (t["articles"], t["day"]))
+            story["thread"] = {**{k: v for k, v in thread.items() if k != "groups"},
+                               "storylines": len(thread["groups"])}
+    return stories
 
 
 SAME_MATTER = 0.3  # Jaccard of terms: an answer published as a story of its own

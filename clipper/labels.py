@@ -43,6 +43,8 @@ LABELS = {
                     "config": "ошибка в настройках"},
         "line": "строка {n}", "since": "с", "time_unknown": "время не указано",
         "day": "день {n}", "days": "{n} дн.",
+        "thread": "Тема «{name}»", "since_day": "с {day}",
+        "thread_above": "ход темы — выше",
         "course": "ход", "answer_l": "ответ", "more": "и ещё {n}",
         "more_negative": "И ещё негативных сюжетов: {n}.",
     },
@@ -84,6 +86,8 @@ LABELS = {
                     "config": "баптауларда қате"},
         "line": "{n}-жол", "since": "бастап", "time_unknown": "уақыты көрсетілмеген",
         "day": "{n}-күн", "days": "{n} күн",
+        "thread": "«{name}» тақырыбы", "since_day": "{day} бастап",
+        "thread_above": "тақырып барысы — жоғарыда",
         "course": "барысы", "answer_l": "жауап", "more": "тағы {n}",
         "more_negative": "Тағы {n} теріс сюжет бар.",
     },
@@ -124,6 +128,8 @@ LABELS = {
                     "config": "configuration error"},
         "line": "line {n}", "since": "since", "time_unknown": "time not given",
         "day": "day {n}", "days": "{n} days",
+        "thread": "Topic “{name}”", "since_day": "since {day}",
+        "thread_above": "its course above",
         "course": "course", "answer_l": "answer", "more": "and {n} more",
         "more_negative": "And {n} more negative storylines.",
     },
@@ -146,6 +152,8 @@ NOUNS = {
                 "en": ("article", "articles")},
     "mention": {"ru": ("упоминание", "упоминания", "упоминаний"), "kk": ("аталым",),
                 "en": ("mention", "mentions")},
+    "storyline": {"ru": ("сюжет", "сюжета", "сюжетов"), "kk": ("сюжет",),
+                  "en": ("storyline", "storylines")},
 }
 
 

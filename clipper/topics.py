@@ -13,6 +13,7 @@ import functools
 import math
 import re
 from collections import Counter
+from datetime import date
 
 from clipper.detect.russian import morph
 from clipper.detect.text import word_list
@@ -25,6 +26,7 @@ PREFIX = "*"  # marks a keyword stem that matches the start of a word
 STEM = 6  # letters kept of a Kazakh or English word: "аккредитациясы" ~ "аккредитация"
 CRITICAL = 6.63  # log-likelihood of p < 0.01 with one degree of freedom
 MIN_COUNT = 3  # a term named fewer times is an accident, not a theme
+PAUSE_DAYS = 2  # days without an article a topic's coverage may pause and go on
 STOP = frozenset(word_list("""
     это этот который также быть мочь весь свой год день время такой его она они
     для при как что или так уже еще если чтобы когда где между после более
@@ -82,6 +84,20 @@ def _has(text_terms: set[str], term: str) -> bool:
         stem = term[:-1]
         return any(t.startswith(stem) for t in text_terms)
     return term in text_terms
+
+
+def run_began(days: set[date], last: date, pause: int = PAUSE_DAYS) -> date | None:
+    """The first day of a topic's coverage that runs into `last` without pausing
+    longer than `pause` days (a weekend without articles does not end an issue);
+    None when `last` has none."""
+    if last not in days:
+        return None
+    began = last
+    for day in sorted((d for d in days if d < last), reverse=True):
+        if (began - day).days > pause + 1:
+            break
+        began = day
+    return began
 
 
 def keyness(current: Counter, reference: Counter, known: frozenset = frozenset(),

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import DEFAULT_CONFIG, make_settings
 
-from clipper import attention
+from clipper import attention, topics
 from clipper.analyse import analyse, article_tone
 from clipper.cli import main
 from clipper.periods import Period
@@ -105,6 +105,52 @@ def test_a_spreading_negative_story_comes_first_until_it_is_answered(history):
     week = day_analysis(history, DAY + timedelta(days=1), kind="week")
     answered = next(s for s in week["attention"] if s["id"] == story)
     assert answered["answer"]["source_id"] == "mki-site"
+
+
+def test_the_latest_side_of_an_issue_shows_the_topics_days_and_course(history):
+    """Complaints about accreditation on two days, a day without, the ministry's answer,
+    and today a new failure: today's story is the issue's fifth day, with its course;
+    a negative story of no configured topic has none."""
+    history.ordinary_days(DAY, 7, per_day=1)
+    sides = [(4, "orda", "Жалобы на аккредитацию",
+              "Журналисты критикуют Министерство культуры и информации за аккредитацию.",
+              "negative"),
+             (3, "vlast", "Открытое письмо об аккредитации",
+              "Редакции просят Министерство культуры и информации отменить аккредитацию.",
+              "negative"),
+             (1, "tengrinews", "Аккредитации продлены",
+              "Министерство культуры и информации ответило на жалобы: аккредитация продлена.",
+              "neutral"),
+             (0, "zakon", "Портал снова не работает",
+              "Министерство культуры и информации не может запустить портал: постановка на "
+              "учет снова сорвана.", "negative")]
+    for back, source_id, title, sentence, tone in sides:
+        history.article(source_id, at(DAY - timedelta(days=back), 10), title, sentence, tone)
+    history.article("tengrinews", at(DAY, 12), "Жалоба на театр",
+                    "Зрители критикуют Министерство культуры и информации за ремонт.", "negative")
+
+    analysis = day_analysis(history)
+    stories = {s["headline"]: s for s in analysis["attention"]}
+    thread = stories["Портал снова не работает"]["thread"]
+    assert (thread["name"], thread["day"], thread["began"]) == (
+        "Учет и аккредитация СМИ", 5, (DAY - timedelta(days=4)).isoformat())
+    assert (thread["articles"], thread["storylines"]) == (4, 4)
+    assert [(d["date"], d["tone"], d["answer"]) for d in thread["course"]] == [
+        ((DAY - timedelta(days=back)).isoformat(), tone, tone == "neutral")
+        for back, *_, tone in sides]
+    assert "thread" not in stories["Жалоба на театр"]
+    assert {t["id"]: t["day"] for t in analysis["topics"]}["registration"] == 5
+
+
+@pytest.mark.parametrize(("days", "began"), [
+    ((1, 2, 6, 7), 6),  # three days without an article end the run
+    ((3, 5, 7), 3),     # a day without does not
+    ((1, 4, 7), 1),     # nor do two
+    ((5, 6), None),     # nothing on the last day: no run
+])
+def test_a_topics_run_of_coverage_pauses_two_days_at_most(days, began):
+    found = topics.run_began({date(2026, 11, d) for d in days}, date(2026, 11, 7))
+    assert found == (date(2026, 11, began) if began else None)
 
 
 def test_a_term_of_the_latest_week_only_surfaces(history):

@@ -110,6 +110,26 @@ def test_the_days_part_of_the_accreditation_crisis_is_led_by_the_telegram_post(d
             in text)
 
 
+def test_the_crisis_shows_its_days_and_course_under_todays_side(demo):
+    """The portal down again is the crisis's seventh day: the topic the press office
+    named it by ("Учет и аккредитация СМИ") has been covered since 17.11, first in
+    complaints, then the ministry's answer of 21.11 turning the coverage neutral, then
+    negative again. Today's other sides name the topic without repeating its course."""
+    out, _ = demo
+    text = " ".join(pdf_text(out / "digest-2026-11-23.pdf").split())
+    start = text.index("Требует внимания Портал")
+    attention = text[start:text.index("Главные сюжеты", start)]
+    course = re.search(r"Портал для постановки СМИ на учет снова не работает\..*?"
+                       r"Тема «Учет и аккредитация СМИ»: день 7, с 17\.11 · "
+                       r"(\d+) публикаци\w+, (\d+) сюжет\w* · ход: (.*?) Признаки", attention)
+    assert course, attention[:600]
+    days = course.group(3).split(" → ")
+    assert days[0].startswith("17.11 негатив") and days[-1].startswith("23.11 негатив")
+    assert any(d.startswith("21.11 нейтрально") and d.endswith("ответ") for d in days)
+    assert int(course.group(1)) > int(course.group(2)) > 1
+    assert attention.count("Тема «Учет и аккредитация СМИ»: день 7, с 17.11 · ход темы — выше") >= 1
+
+
 def test_a_newspaper_page_imported_as_a_file_is_in_the_digest_as_print(demo):
     out, _ = demo
     text = " ".join(pdf_text(out / "digest-2026-11-23.pdf").split())
