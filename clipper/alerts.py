@@ -55,7 +55,7 @@ def queue(db, settings: Settings, alerts: list[dict], failed: tuple[int, int] | 
             f"{labels['first']}: {story['first']['source_name']}",
             f"{labels['outlets']}: {alert['outlets']} · {labels['reach']} {alert['reach']}",
             f"{labels['cues']}: {', '.join(story['cues'])}" if story["cues"] else "",
-            "", story["sentence"] or "",
+            _thread(story, labels), "", story["sentence"] or "",
         ])
         queued += deliver.queue(db, settings.delivery, alert["name"], [],
                                 f"{labels['alert']}: {story['headline']}", body)
@@ -65,3 +65,13 @@ def queue(db, settings: Settings, alerts: list[dict], failed: tuple[int, int] | 
         queued += deliver.queue(db, settings.delivery, f"alert-sources-{day}", [],
                                 f"{labels['alert']}: {text}", text)
     return queued
+
+
+def _thread(story: dict, labels: dict) -> str:
+    """The issue the story is the latest side of (`analyse._threads`), in a line."""
+    thread = story.get("thread")
+    if not thread:
+        return ""
+    return (f"{labels['thread'].format(name=thread['name'])}: "
+            f"{labels['day'].format(n=thread['day'])} · "
+            f"{labels['thread_first'].format(name=thread['first']['source_name'])}")

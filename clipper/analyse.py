@@ -457,6 +457,7 @@ def _threads(settings: Settings, period: Period, rows: MentionRows, own_ids: set
             "id": topic.id, "name": topic.shown(settings.digest.language),
             "began": began.isoformat(), "day": (period.last - began).days + 1,
             "articles": len(members), "groups": {a["group"] for a in members},
+            "first": {key: members[0][key] for key in ("source_name", "published_at")},
             "course": course.course(members, context.tones, context.answers, settings.tz)})
     return threads
 

@@ -40,6 +40,31 @@ def test_a_fast_spreading_negative_story_is_mailed_once(db, tmp_path, smtp):  # 
     assert inbox.messages[-1][1]["Subject"].startswith("Срочно: Не прочитано: 12 из 13")
 
 
+def test_an_alert_says_which_day_of_an_issue_the_story_is(db, tmp_path, smtp):  # noqa: F811
+    """The portal down again two days after complaints about the registration: the alert
+    names the issue's topic, its day and who began it."""
+    controller, inbox, _ = smtp
+    settings = with_delivery(make_settings(tmp_path, []), controller.port)
+    history = History(db, settings)
+    for source_id in ("orda", "vlast", "zakon", "nur"):
+        history.source(source_id, weight=2.0)
+    history.article("nur", at(DAY - timedelta(days=2), 9), "Жалобы на постановку на учет",
+                    "Редакции критикуют Министерство культуры и информации за постановку на учет.",
+                    "negative")
+    failure = ("Министерство культуры и информации снова сорвало постановку на учет: "
+               "портал не работает.")
+    story = history.article("orda", at(DAY, 9), "Портал снова не работает", failure, "negative")
+    for source_id, hour in (("vlast", 10), ("zakon", 11)):
+        history.article(source_id, at(DAY, hour), "Портал снова не работает", failure,
+                        "negative", story=story)
+
+    found = alerts.story_alerts(db, settings, at(DAY, 12))
+    assert alerts.queue(db, settings, found, None, at(DAY, 12)) == 1
+    deliver.send_pending(db, settings.delivery)
+    ((_, mail),) = inbox.messages
+    assert "Тема «Учет и аккредитация СМИ»: день 3 · начало: Nur" in mail.get_content()
+
+
 def test_an_issue_alerted_by_one_side_is_not_alerted_again_once_its_sides_are_one(
         db, tmp_path, smtp):  # noqa: F811
     """The complaints were alerted at noon; at night the ministry's answer and the

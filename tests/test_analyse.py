@@ -135,6 +135,7 @@ def test_the_latest_side_of_an_issue_shows_the_topics_days_and_course(history):
     assert (thread["name"], thread["day"], thread["began"]) == (
         "Учет и аккредитация СМИ", 5, (DAY - timedelta(days=4)).isoformat())
     assert (thread["articles"], thread["storylines"]) == (4, 4)
+    assert thread["first"]["source_name"] == "Orda"
     assert [(d["date"], d["tone"], d["answer"]) for d in thread["course"]] == [
         ((DAY - timedelta(days=back)).isoformat(), tone, tone == "neutral")
         for back, *_, tone in sides]

@@ -112,15 +112,16 @@ def test_the_days_part_of_the_accreditation_crisis_is_led_by_the_telegram_post(d
 
 def test_the_crisis_shows_its_days_and_course_under_todays_side(demo):
     """The portal down again is the crisis's seventh day: the topic the press office
-    named it by ("Учет и аккредитация СМИ") has been covered since 17.11, first in
-    complaints, then the ministry's answer of 21.11 turning the coverage neutral, then
-    negative again. Today's other sides name the topic without repeating its course."""
+    named it by ("Учет и аккредитация СМИ") has been covered since 17.11, begun by
+    Orda.kz's complaints, then the ministry's answer of 21.11 turning the coverage
+    neutral, then negative again. Today's other sides name the topic without repeating
+    its course."""
     out, _ = demo
     text = " ".join(pdf_text(out / "digest-2026-11-23.pdf").split())
     start = text.index("Требует внимания Портал")
     attention = text[start:text.index("Главные сюжеты", start)]
     course = re.search(r"Портал для постановки СМИ на учет снова не работает\..*?"
-                       r"Тема «Учет и аккредитация СМИ»: день 7, с 17\.11 · "
+                       r"Тема «Учет и аккредитация СМИ»: день 7 · начало: Orda\.kz, 17\.11 10:20 · "
                        r"(\d+) публикаци\w+, (\d+) сюжет\w* · ход: (.*?) Признаки", attention)
     assert course, attention[:600]
     days = course.group(3).split(" → ")
