@@ -32,8 +32,8 @@ def analyse(db, settings: Settings, period: Period) -> dict:
     rows = MentionRows(db, settings, period)
     # a digest written later (a catch-up) counts only what was out by the period's end
     context = _GroupContext(settings, period, rows, own_ids)
-    current = _period_data(db, settings, rows.within(period), own_ids, context)
-    previous = _period_data(db, settings, rows.within(period.previous()), own_ids, context)
+    current = _period_data(db, settings, rows, period, own_ids, context)
+    previous = _period_data(db, settings, rows, period.previous(), own_ids, context)
     figures, before = current["figures"], previous["figures"]
     baseline = _baseline(db, settings, period, rows, own_ids)
     week_ago = _week_ago(period, rows, own_ids)
@@ -89,6 +89,13 @@ class MentionRows:
         self.tz = settings.tz
         self.rows = store.mention_rows(db, *Period("range", first, period.last).bounds(self.tz))
         self.times = [row["published_at"] for row in self.rows]  # in time order
+        self._terms: dict[int, set[str]] = {}  # each article's, once: windows overlap
+
+    def terms(self, mentions: list[dict]) -> dict[int, set[str]]:
+        """The terms of the articles of these mention rows (`_terms`), each worked out
+        once however many windows hold it."""
+        self._terms.update(_terms([m for m in mentions if m["article_id"] not in self._terms]))
+        return {m["article_id"]: self._terms[m["article_id"]] for m in mentions}
 
     def within(self, period: Period) -> list[dict]:
         start, end = period.bounds(self.tz)
@@ -108,9 +115,10 @@ def _own_entities(settings: Settings) -> set[str]:
     return {e.id for e in settings.entities if e.role in ("self", "official")}
 
 
-def _period_data(db, settings: Settings, rows: list[dict], own_ids: set[str],
-                 context: _GroupContext) -> dict:
-    own = [r for r in rows if r["entity"] in own_ids]
+def _period_data(db, settings: Settings, rows: MentionRows, period: Period,
+                 own_ids: set[str], context: _GroupContext) -> dict:
+    within = rows.within(period)
+    own = [r for r in within if r["entity"] in own_ids]
     articles = _articles(own)
     for mention in own:  # only the periods compared need this, not the trailing windows
         article = articles[mention["article_id"]]
@@ -119,12 +127,12 @@ def _period_data(db, settings: Settings, rows: list[dict], own_ids: set[str],
     return {
         "articles": articles,
         "officials": [r for r in own if settings.entity(r["entity"]).role == "official"],
-        "terms": _terms(own),
+        "terms": rows.terms(own),
         "figures": _figures(articles, own),
         "stories": stories,
         "clippings": _by_story(articles),
         "outlets": _outlets(articles),
-        "share_of_voice": _share_of_voice(rows, settings),
+        "share_of_voice": _share_of_voice(within, settings),
     }
 
 
@@ -392,12 +400,12 @@ def _terms(mentions: list[dict]) -> dict[int, set[str]]:
     return {aid: set(topics.terms(" ".join(parts), langs[aid])) for aid, parts in texts.items()}
 
 
-def _group_terms(mentions: list[dict]) -> dict[str, set[str]]:
+def _group_terms(mentions: list[dict], rows: MentionRows) -> dict[str, set[str]]:
     """The terms of each storyline or reprint group: the union of its articles' terms."""
     groups = {m["article_id"]: group_key(m) if m["story_id"] or m.get("storyline_id")
               else f"article-{m['article_id']}" for m in mentions}
     found = defaultdict(set)
-    for article_id, terms in _terms(mentions).items():
+    for article_id, terms in rows.terms(mentions).items():
         found[groups[article_id]] |= terms
     return found
 
@@ -407,11 +415,12 @@ def _topics(settings: Settings, terms: dict, previous_terms: dict, articles: dic
     """Each configured rubric: its articles and negative ones, against the previous
     period, and the day its coverage has run to (`_threads`)."""
     days = {thread["id"]: thread["day"] for thread in threads}
+    now, then = topics.Index(terms), topics.Index(previous_terms)
     rows = []
     for topic in settings.topics:
         rubric = topics.rubric_terms(topic.keywords)
-        ours = [aid for aid, found in terms.items() if topics.in_rubric(found, rubric)]
-        before = sum(1 for found in previous_terms.values() if topics.in_rubric(found, rubric))
+        ours = sorted(now.holding(rubric))
+        before = len(then.holding(rubric))
         rows.append({"id": topic.id, "name": topic.shown(settings.digest.language),
                      "articles": len(ours),
                      "previous": before, "article_ids": ours, "day": days.get(topic.id),
@@ -425,8 +434,8 @@ def _emerging(settings: Settings, period: Period, rows: MentionRows,
     a term counts once per storyline (or reprint group), not once per reprinted copy."""
     window = Period("range", period.first - timedelta(days=TRAILING_DAYS),
                     period.first - timedelta(days=1))
-    terms = _group_terms(_own_rows(rows, period, own_ids))
-    before = _group_terms(_own_rows(rows, window, own_ids))
+    terms = _group_terms(_own_rows(rows, period, own_ids), rows)
+    before = _group_terms(_own_rows(rows, window, own_ids), rows)
     names = frozenset(t for e in settings.entities for lang, forms in e.names.items()
                       for name in forms for t in topics.terms(name, lang))
     return topics.keyness(Counter(t for found in terms.values() for t in found),
@@ -442,17 +451,16 @@ def _threads(settings: Settings, period: Period, rows: MentionRows, own_ids: set
     own; the topic the press office named them by holds them together."""
     window = Period("range", period.last - timedelta(days=THREAD_DAYS - 1), period.last)
     own = _own_rows(rows, window, own_ids)
-    articles, terms = _articles(own), _terms(own)
+    articles, index = _articles(own), topics.Index(rows.terms(own))
     threads = []
     for topic in settings.topics:
-        rubric = topics.rubric_terms(topic.keywords)
-        members = [articles[aid] for aid, found in terms.items() if topics.in_rubric(found, rubric)]
+        members = [articles[aid] for aid in index.holding(topics.rubric_terms(topic.keywords))]
         began = topics.run_began({_local_date(a["published_at"], settings) for a in members},
                                  period.last)
         if began is None:
             continue
         members = sorted((a for a in members if _local_date(a["published_at"], settings) >= began),
-                         key=lambda a: a["published_at"])
+                         key=lambda a: (a["published_at"], a["id"]))
         threads.append({
             "id": topic.id, "name": topic.shown(settings.digest.language),
             "began": began.isoformat(), "day": (period.last - began).days + 1,

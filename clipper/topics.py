@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import math
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from datetime import date
 
 from clipper.detect.russian import morph
@@ -77,6 +77,30 @@ def _kazakh_reading(keyword: str) -> tuple[str, ...]:
 
 def in_rubric(text_terms: set[str], rubric: list[tuple[str, ...]]) -> bool:
     return any(all(_has(text_terms, t) for t in phrase) for phrase in rubric)
+
+
+class Index:
+    """Which articles carry each term: a rubric's articles found at once, where
+    `in_rubric` asked of each article in turn reads every term of it for each stem."""
+
+    def __init__(self, terms_of: dict[int, set[str]]):
+        self._articles = defaultdict(set)
+        for article_id, terms in terms_of.items():
+            for term in terms:
+                self._articles[term].add(article_id)
+
+    def holding(self, rubric: list[tuple[str, ...]]) -> set[int]:
+        """The articles in the rubric (`rubric_terms`): all terms of one of its phrases."""
+        found = set()
+        for phrase in rubric:
+            found |= set.intersection(*(self._carrying(term) for term in phrase))
+        return found
+
+    def _carrying(self, term: str) -> set[int]:
+        if term.endswith(PREFIX):
+            stem = term[:-1]
+            return set().union(*(ids for t, ids in self._articles.items() if t.startswith(stem)))
+        return self._articles.get(term, set())
 
 
 def _has(text_terms: set[str], term: str) -> bool:

@@ -154,6 +154,21 @@ def test_a_topics_run_of_coverage_pauses_two_days_at_most(days, began):
     assert found == (date(2026, 11, began) if began else None)
 
 
+def test_a_rubrics_articles_found_through_the_index_are_those_it_holds():
+    """The index finds the articles a rubric holds in every form of its keywords and
+    languages, a phrase only where all its words are, as each article read in turn."""
+    texts = ["Журналисты жалуются на постановку на учет", "Учета СМИ не будет",
+             "Аккредитациясы тоқтатылды", "Тіркеуге тұру қиын", "Registration of outlets",
+             "Поставили на место", "Учебный год начался", "Гранты для СМИ"]
+    terms_of = {n: set(topics.terms(text, "kk" if n in (2, 3) else "ru"))
+                for n, text in enumerate(texts)}
+    rubric = topics.rubric_terms(("учет", "аккредитация", "постановка на учет", "тіркеу",
+                                  "registration"))
+    found = topics.Index(terms_of).holding(rubric)
+    assert found == {n for n, terms in terms_of.items() if topics.in_rubric(terms, rubric)}
+    assert found == {0, 1, 2, 3, 4}
+
+
 def test_a_term_of_the_latest_week_only_surfaces(history):
     history.ordinary_days(DAY - timedelta(days=7), 21, per_day=2)
     for n in range(5):
