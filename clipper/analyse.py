@@ -316,8 +316,13 @@ class _GroupContext:
         self.until = period.bounds(settings.tz)[1]
         self.tz, self.lang, self.last_day = settings.tz, settings.digest.language, period.last
         self.officials = _officials(settings)
-        history = _articles([r for r in rows.rows if r["entity"] in own_ids])
-        self.tones = {article_id: a["tone"] for article_id, a in history.items()}
+        history = defaultdict(list)
+        for row in rows.rows:
+            if row["entity"] in own_ids:
+                history[row["article_id"]].append(row)
+        # each article's tone as `_article` has it, without the rest of its summary
+        self.tones = {article_id: mentions[0]["article_correction"] or article_tone(mentions)[0]
+                      for article_id, mentions in history.items()}
         self.answers = {row["article_id"] for row in rows.rows if row["entity"] in own_ids
                         and (row["source_kind"] == "own" or attention.speaks(row["sentence"]))}
 
