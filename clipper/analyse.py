@@ -159,10 +159,19 @@ def group_key(article: dict) -> str:
 
 def _articles(mentions: list[dict]) -> dict[int, dict]:
     """Mentions folded into articles, each with its tone towards the organization."""
+    return {article_id: _article(ms) for article_id, ms in _by_article(mentions).items()}
+
+
+def _by_article(mentions: list[dict]) -> dict[int, list[dict]]:
     grouped = defaultdict(list)
     for mention in mentions:
         grouped[mention["article_id"]].append(mention)
-    return {article_id: _article(ms) for article_id, ms in grouped.items()}
+    return grouped
+
+
+def _final_tone(mentions: list[dict], tone: str) -> str:
+    """An analyst's correction of the article stands over the model's tone."""
+    return mentions[0]["article_correction"] or tone
 
 
 def _article(mentions: list[dict]) -> dict:
@@ -183,7 +192,7 @@ def _article(mentions: list[dict]) -> dict:
         "group": group_key(first), "lang": first["article_lang"],
         "media_kind": first["media_kind"],
         "summary_only": first["extraction"] == "summary",
-        "tone": first["article_correction"] or tone, "cues": cues, "corrected": corrected,
+        "tone": _final_tone(mentions, tone), "cues": cues, "corrected": corrected,
         "note": note,
         "mentions": len(mentions),
         "entities": sorted({m["entity"] for m in mentions}),
@@ -316,12 +325,9 @@ class _GroupContext:
         self.until = period.bounds(settings.tz)[1]
         self.tz, self.lang, self.last_day = settings.tz, settings.digest.language, period.last
         self.officials = _officials(settings)
-        history = defaultdict(list)
-        for row in rows.rows:
-            if row["entity"] in own_ids:
-                history[row["article_id"]].append(row)
         # each article's tone as `_article` has it, without the rest of its summary
-        self.tones = {article_id: mentions[0]["article_correction"] or article_tone(mentions)[0]
+        history = _by_article([r for r in rows.rows if r["entity"] in own_ids])
+        self.tones = {article_id: _final_tone(mentions, article_tone(mentions)[0])
                       for article_id, mentions in history.items()}
         self.answers = {row["article_id"] for row in rows.rows if row["entity"] in own_ids
                         and (row["source_kind"] == "own" or attention.speaks(row["sentence"]))}
@@ -416,10 +422,10 @@ def _group_terms(mentions: list[dict], rows: MentionRows) -> dict[str, set[str]]
 
 
 def _topics(settings: Settings, terms: dict, previous_terms: dict, articles: dict,
-            threads: list[dict]) -> list[dict]:
+            threads: list[tuple[dict, set[str]]]) -> list[dict]:
     """Each configured rubric: its articles and negative ones, against the previous
     period, and the day its coverage has run to (`_threads`)."""
-    days = {thread["id"]: thread["day"] for thread in threads}
+    days = {thread["id"]: thread["day"] for thread, _ in threads}
     now, then = topics.Index(terms), topics.Index(previous_terms)
     rows = []
     for topic in settings.topics:
@@ -448,42 +454,44 @@ def _emerging(settings: Settings, period: Period, rows: MentionRows,
 
 
 def _threads(settings: Settings, period: Period, rows: MentionRows, own_ids: set[str],
-             context: _GroupContext) -> list[dict]:
+             context: _GroupContext) -> list[tuple[dict, set[str]]]:
     """Each configured topic whose coverage of us runs into the period's last day
     without a long pause (`topics.run_began`), over THREAD_DAYS at most: the day it
     began, its articles, the storylines they make and its course. The sides of one
     issue (complaints, a letter, the answer, a new failure) are storylines of their
-    own; the topic the press office named them by holds them together."""
+    own; the topic the press office named them by holds them together. Each comes
+    with the keys of the storylines (or reprint groups) it holds."""
     window = Period("range", period.last - timedelta(days=THREAD_DAYS - 1), period.last)
     own = _own_rows(rows, window, own_ids)
     articles, index = _articles(own), topics.Index(rows.terms(own))
     threads = []
     for topic in settings.topics:
-        members = [articles[aid] for aid in index.holding(topics.rubric_terms(topic.keywords))]
-        began = topics.run_began({_local_date(a["published_at"], settings) for a in members},
-                                 period.last)
+        days = {aid: _local_date(articles[aid]["published_at"], settings)
+                for aid in index.holding(topics.rubric_terms(topic.keywords))}
+        began = topics.run_began(set(days.values()), period.last)
         if began is None:
             continue
-        members = sorted((a for a in members if _local_date(a["published_at"], settings) >= began),
+        members = sorted((articles[aid] for aid, day in days.items() if day >= began),
                          key=lambda a: (a["published_at"], a["id"]))
-        threads.append({
+        groups = {a["group"] for a in members}
+        threads.append(({
             "id": topic.id, "name": topic.shown(settings.digest.language),
             "began": began.isoformat(), "day": (period.last - began).days + 1,
-            "articles": len(members), "groups": {a["group"] for a in members},
+            "articles": len(members), "storylines": len(groups),
             "first": {key: members[0][key] for key in ("source_name", "published_at")},
-            "course": course.course(members, context.tones, context.answers, settings.tz)})
+            "course": course.course(members, context.tones, context.answers, settings.tz)},
+            groups))
     return threads
 
 
-def _in_threads(stories: list[dict], threads: list[dict]) -> list[dict]:
+def _in_threads(stories: list[dict], threads: list[tuple[dict, set[str]]]) -> list[dict]:
     """Each story that is the latest side of a topic covered since before it began
     gets that topic's thread (the one with most articles, where several hold it)."""
     for story in stories:
-        holding = [t for t in threads if story["key"] in t["groups"] and t["day"] > story["day"]]
+        holding = [thread for thread, groups in threads
+                   if story["key"] in groups and thread["day"] > story["day"]]
         if holding:
-            thread = max(holding, key=lambda t: (t["articles"], t["day"]))
-            story["thread"] = {**{k: v for k, v in thread.items() if k != "groups"},
-                               "storylines": len(thread["groups"])}
+            story["thread"] = max(holding, key=lambda t: (t["articles"], t["day"]))
     return stories
 
 
