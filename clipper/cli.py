@@ -229,7 +229,7 @@ def _stage_command(name: str):
 
 
 for _name in pipeline.STAGE_NAMES:
-    if _name != "tone":
+    if _name not in ("tone", "storylines"):
         _stage_command(_name)
 
 
@@ -260,14 +260,15 @@ def tone(ctx, config_path, db_path, again) -> None:
 
 
 def _sub_options(func):
-    """--config/--db after a `tone` subcommand too, as every other command takes them."""
+    """--config/--db after a subcommand (`tone set`) too, as every other command takes
+    them."""
     func = click.option("--config", "sub_config", type=click.Path(path_type=Path),
-                        default=None, help="The configuration file (as for `tone`).")(func)
+                        default=None, help="The configuration file.")(func)
     return click.option("--db", "sub_db", type=click.Path(path_type=Path), default=None,
-                        help="The SQLite database (as for `tone`).")(func)
+                        help="The SQLite database.")(func)
 
 
-def _tone_open(obj, sub_config, sub_db):
+def _sub_open(obj, sub_config, sub_db):
     config_path, db_path = obj
     return _open(sub_config or config_path, sub_db or db_path)
 
@@ -302,7 +303,7 @@ def tone_set(obj, target_id, label, article, note, who, sub_config, sub_db) -> N
         raise Failure(str(exc), 2) from None
     if article and label == NOT_ABOUT_US:
         raise Failure("not about us is for a mention, not an article", 2)
-    _, db = _tone_open(obj, sub_config, sub_db)
+    _, db = _sub_open(obj, sub_config, sub_db)
     target = "article" if article else "mention"
     try:
         store.add_correction(db, target, target_id, label, note, who)
@@ -323,9 +324,108 @@ def tone_export(obj, file, sub_config, sub_db) -> None:
     Example:
         clipper tone export corrections.tsv
     """
-    settings, db = _tone_open(obj, sub_config, sub_db)
+    settings, db = _sub_open(obj, sub_config, sub_db)
     count = export_corrections(db, settings, file)
     click.echo(f"{file}: {count} rows")
+
+
+@main.group(invoke_without_command=True)
+@config_option
+@db_option
+@click.pass_context
+@clipper_errors
+def storylines(ctx, config_path, db_path) -> None:
+    """Place new articles in storylines; `storylines move` and `storylines merge` put
+    right what the grouping got wrong, and it never moves those articles again.
+
+    \b
+    Examples:
+        clipper storylines
+        clipper storylines move 812 40 --note "the same hospital opening"
+        clipper storylines move 815 new --note "another city's fire"
+        clipper storylines merge 41 40
+        clipper storylines export office-storylines.yaml
+    """
+    ctx.obj = (config_path, db_path)
+    if ctx.invoked_subcommand is None:
+        _run_stage("storylines", config_path, db_path)
+
+
+def _correction_options(func):
+    """--note and --who of a press officer's correction, and --config/--db after it."""
+    func = _sub_options(func)
+    func = click.option("--who", default=lambda: os.environ.get("USER", "analyst"),
+                        show_default="$USER")(func)
+    return click.option("--note", default="", help="Why: kept with the correction.")(func)
+
+
+@storylines.command("move")
+@click.argument("article_id", type=int)
+@click.argument("storyline")
+@_correction_options
+@click.pass_obj
+@clipper_errors
+def storylines_move(obj, article_id, storyline, note, who, sub_config, sub_db) -> None:
+    """Move an article, with its reprints, to STORYLINE (an id), or with "new" to a
+    storyline of its own: another event the grouping took for this one."""
+    from clipper.corrections import parse_storyline
+
+    try:
+        into = parse_storyline(storyline)
+    except ValueError as exc:
+        raise Failure(str(exc), 2) from None
+    _, db = _sub_open(obj, sub_config, sub_db)
+    _correct_storylines(db, [article_id], into, note, who)
+
+
+@storylines.command("merge")
+@click.argument("old", type=int)
+@click.argument("into", type=int)
+@_correction_options
+@click.pass_obj
+@clipper_errors
+def storylines_merge(obj, old, into, note, who, sub_config, sub_db) -> None:
+    """Move every article of storyline OLD to storyline INTO: one event the grouping
+    split in two. An alert sent for OLD stands for INTO."""
+    if old == into:
+        raise Failure(f"storyline {old} cannot be merged into itself", 2)
+    _, db = _sub_open(obj, sub_config, sub_db)
+    try:
+        store.check_storyline(db, old)
+    except LookupError as exc:
+        raise Failure(str(exc), 2) from None
+    _correct_storylines(db, store.storyline_article_ids(db, old), into, note, who)
+
+
+@storylines.command("export")
+@click.argument("file", type=click.Path(path_type=Path))
+@_sub_options
+@click.pass_obj
+@clipper_errors
+def storylines_export(obj, file, sub_config, sub_db) -> None:
+    """Write the storylines a press officer corrected as a labelled file, to score the
+    grouping on (`clipper storylines-eval`) or fit it with.
+
+    \b
+    Example:
+        clipper storylines export office-storylines.yaml
+    """
+    from clipper.storylines import evaluation
+
+    _, db = _sub_open(obj, sub_config, sub_db)
+    articles, hard = evaluation.write(file, *store.corrected_storylines(db))
+    click.echo(f"{file}: {articles} articles, {hard} hard negative pairs")
+
+
+def _correct_storylines(db, article_ids: list[int], into: int | None, note: str,
+                        who: str) -> None:
+    try:
+        placed = store.correct_storyline(db, article_ids, into, note, who)
+    except LookupError as exc:
+        raise Failure(str(exc), 2) from None
+    row = db["storylines"].get(placed)
+    click.echo(f"storyline {placed}: {row['size']} articles, first {row['first_source_id']} "
+               f"{row['first_published_at']}")
 
 
 @main.command()

@@ -35,6 +35,24 @@ def parse_label(word: str) -> str:
                          "not about us; or негатив, нейтрально, позитив, не о нас; "
                          "теріс, бейтарап, оң, бізге қатысты емес)")
     return label
+
+
+NEW_STORYLINE = ("new", "новый", "новый сюжет", "жаңа", "жаңа сюжет")  # a storyline of its own
+
+
+def parse_storyline(word: str) -> int | None:
+    """The storyline a press officer typed: its id ("40", "#40"), or None for a storyline
+    of its own («новый», «жаңа», "new"); anything else is a ValueError saying what is
+    accepted."""
+    text = " ".join(str(word).lower().split()).lstrip("#№ ")
+    if text in NEW_STORYLINE:
+        return None
+    if text.isdigit() and len(text) <= 12:
+        return int(text)
+    raise ValueError(f"unknown storyline {word!r} (expected a storyline's number, or new, "
+                     "новый, жаңа for a storyline of its own)")
+
+
 _ONE_LINE = re.compile(r"[\t\r\n]")
 _TYPE_OF_KIND = {"organization": "ORGANIZATION", "person": "PERSON"}  # sources.yaml kinds
 COLUMNS = ("sentence", "entity", "entity_tag", "entity_pos_start_rel", "entity_pos_end_rel",

@@ -194,6 +194,16 @@ def record_storyline_merges(db: sqlite_utils.Database) -> None:
     db["storyline_merges"].create_index(["into_id"])
 
 
+@migrations()
+def record_storyline_corrections(db: sqlite_utils.Database) -> None:
+    # A press officer's word on which storyline an article (and its reprints) belongs
+    # to: applied at once, and the grouping never moves those articles again.
+    db["storyline_corrections"].create(
+        {"id": int, "article_id": int, "from_id": int, "into_id": int, "note": str,
+         "who": str, "at": str}, pk="id")
+    db["storyline_corrections"].create_index(["article_id"])
+
+
 def open_db(path: str | Path) -> sqlite_utils.Database:
     """Open (creating and migrating as needed) the database at `path`."""
     path = Path(path)
@@ -699,14 +709,123 @@ def merge_storyline(db, old: int, into: int) -> None:
     db.execute("update articles set storyline_id = ? where storyline_id = ?", [into, old])
     db.execute("delete from storylines where id = ?", [old])
     db.execute("update storyline_merges set into_id = ? where into_id = ?", [into, old])
-    db["storyline_merges"].upsert({"old_id": old, "into_id": into, "at": utc_now()},
-                                  pk="old_id")
+    db.execute("insert or replace into storyline_merges (old_id, into_id, at) "
+               "values (?, ?, ?)", [old, into, utc_now()])
 
 
 def merged_into(db, storyline_id: int) -> list[int]:
     """The storylines that have become part of this one."""
     return [row["old_id"] for row in db.query(
         "select old_id from storyline_merges where into_id = ?", [storyline_id])]
+
+
+def article_of_mention(db, mention_id: int) -> int:
+    row = db.execute("select article_id from mentions where id = ?", [mention_id]).fetchone()
+    if row is None:
+        raise LookupError(f"no mention with id {mention_id}")
+    return row[0]
+
+
+def storyline_of_article(db, article_id: int) -> int:
+    """The storyline an article is in; LookupError naming why it is in none."""
+    row = db.execute("select storyline_id from articles where id = ?", [article_id]).fetchone()
+    if row is None:
+        raise LookupError(f"no article with id {article_id}")
+    if row[0] is None:
+        raise LookupError(f"article {article_id} is in no storyline (it mentions no "
+                          "watched body, or the storylines stage has not run over it)")
+    return row[0]
+
+
+def check_storyline(db, storyline_id: int) -> None:
+    """LookupError unless the storyline exists; one merged away names where it went."""
+    if db.execute("select 1 from storylines where id = ?", [storyline_id]).fetchone():
+        return
+    merged = db.execute("select into_id from storyline_merges where old_id = ?",
+                        [storyline_id]).fetchone()
+    raise LookupError(f"storyline {storyline_id} was merged into storyline {merged[0]}"
+                      if merged else f"no storyline with id {storyline_id}")
+
+
+def correct_storyline(db, article_ids: list[int], into: int | None, note: str,
+                      who: str) -> int:
+    """Move the articles (each with its reprint group) to storyline `into`, or with
+    None to a storyline of their own, as a press officer said; recorded, so that the
+    grouping never moves them again (`pinned_articles`). All or nothing (LookupError).
+    Returns the storyline they are in."""
+    with writing(db):
+        return _move_by_hand(db, article_ids, into, note, who, utc_now())
+
+
+def correct_page(db, tones: list[tuple], moves: list[tuple[int, int | None]],
+                 who: str) -> None:
+    """A page of corrections in one transaction: the tones (rows as `add_corrections`
+    takes them) and the moves ((article, storyline or None), one after the other, each
+    "new" one a storyline of its own). All or, when one names no such mention, article
+    or storyline (one an earlier move emptied too), none (LookupError)."""
+    _check_targets(db, tones)
+    at = utc_now()
+    with writing(db):  # explicit: the workspace's connection commits each statement
+        _insert_corrections(db, tones, who, at)
+        for article_id, into in moves:
+            _move_by_hand(db, [article_id], into, "", who, at)
+
+
+def _move_by_hand(db, article_ids: list[int], into: int | None, note: str, who: str,
+                  at: str) -> int:
+    """`correct_storyline` inside the caller's transaction: plain statements only
+    (sqlite-utils' table methods commit on their own)."""
+    sources = {article_id: storyline_of_article(db, article_id) for article_id in article_ids}
+    if into is not None:
+        check_storyline(db, into)
+    into = new_storyline(db) if into is None else into
+    for article_id, old in sources.items():
+        move_to_storyline(db, article_id, into)
+        db.execute("insert into storyline_corrections (article_id, from_id, into_id, note, "
+                   "who, at) values (?, ?, ?, ?, ?, ?)",
+                   [article_id, old, into, note or None, who, at])
+    emptied = {old for old in sources.values() if old != into and not db.execute(
+        "select 1 from articles where storyline_id = ?", [old]).fetchone()}
+    for old in emptied:  # what was said of it (an alert) stands for `into`
+        merge_storyline(db, old, into)
+    refresh_storylines(db, (set(sources.values()) - emptied) | {into})
+    return into
+
+
+def storyline_article_ids(db, storyline_id: int) -> list[int]:
+    """A storyline's articles, each reprint group once (its first article)."""
+    return [row[0] for row in db.execute(
+        "select min(id) from articles where storyline_id = ? group by coalesce(story_id, -id)",
+        [storyline_id])]
+
+
+def corrected_storylines(db) -> tuple[list[dict], list[dict]]:
+    """The storylines a press officer corrected, as they now stand: their grouped
+    articles (each reprint group's first, which the grouping compares), in published
+    order; and each article moved out of a storyline still there (by its latest
+    correction, and not back in it), with that storyline and the note."""
+    articles = list(db.query(
+        "select a.id, a.story_id, a.storyline_id, a.title, a.text, a.published_at, "
+        "coalesce(a.lang, s.lang) as lang, coalesce(s.name, a.source_id) as outlet, "
+        "coalesce(a.media_kind, s.kind, 'online') as kind "
+        "from articles a join article_vectors v on v.article_id = a.id "
+        "left join sources s on s.id = a.source_id where a.storyline_id in "
+        "(select into_id from storyline_corrections union select from_id from "
+        "storyline_corrections) order by a.published_at, a.id"))
+    moved = list(db.query(
+        "select c.article_id, b.story_id, c.from_id, c.note from storyline_corrections c "
+        "join articles b on b.id = c.article_id where b.storyline_id != c.from_id "
+        "and c.from_id in (select id from storylines) and c.id = (select max(id) from "
+        "storyline_corrections where article_id = c.article_id) order by c.id"))
+    return articles, moved
+
+
+def pinned_articles(db) -> frozenset[int]:
+    """The articles a press officer placed in a storyline, with their reprints."""
+    return frozenset(row[0] for row in db.execute(
+        "select a.id from articles a where a.story_id in (select b.story_id from "
+        "storyline_corrections c join articles b on b.id = c.article_id) or a.id in "
+        "(select article_id from storyline_corrections)"))
 
 
 def refresh_storylines(db, ids) -> None:
@@ -806,16 +925,23 @@ def add_correction(db, target: str, target_id: int, label: str, note: str, who: 
 def add_corrections(db, rows: list[tuple], who: str) -> list[int]:
     """Record (target, target_id, label, note) rows in one transaction: all or, when
     one names no such mention or article, none (LookupError)."""
+    _check_targets(db, rows)
+    with db.conn:
+        return _insert_corrections(db, rows, who, utc_now())
+
+
+def _check_targets(db, rows: list[tuple]) -> None:
     for target, target_id, _, _ in rows:
         table = {"mention": "mentions", "article": "articles"}[target]
         if not db.execute(f"select 1 from {table} where id = ?", [target_id]).fetchone():
             raise LookupError(f"no {target} with id {target_id}")
-    at = utc_now()
-    with db.conn:
-        return [db["corrections"].insert({
-            "target": target, "target_id": target_id, "label": label, "note": note or None,
-            "who": who, "at": at,
-        }).last_pk for target, target_id, label, note in rows]
+
+
+def _insert_corrections(db, rows: list[tuple], who: str, at: str) -> list[int]:
+    return [db.execute("insert into corrections (target, target_id, label, note, who, at) "
+                       "values (?, ?, ?, ?, ?, ?)",
+                       [target, target_id, label, note or None, who, at]).lastrowid
+            for target, target_id, label, note in rows]
 
 
 def corrected_mentions(db, entity_ids: Iterable[str]) -> list[dict]:

@@ -1,6 +1,7 @@
 """The workspace in a real browser (Debian's chromium, headless, through chromium-driver),
 as an analyst uses it in a morning: search a word, review, correct a tone, mark a
-mention "not about us", export CSV; the next digest reflects both corrections.
+mention "not about us", move an article to the storyline it belongs to, export CSV;
+the next digest reflects the corrections.
 Screenshots at 1366 × 768 go to output/screenshots/."""
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ pytestmark = pytest.mark.skipif(not (CHROMIUM and DRIVER),
 SHOTS = Path(__file__).parent.parent / "output" / "screenshots"
 ADVERTISERS = "Рекламодатели приостанавливают контракты с незарегистрированными СМИ"
 LAWYERS = "Юристы: новые правила учета СМИ противоречат закону о масс-медиа"
+STATE_ORDER = "МКИ РК подвело итоги госинформзаказа на 2027 год: средства получат 214 СМИ"
+PRINT = "Районные газеты получат поддержку государства"  # the same results, in print
 
 
 @pytest.fixture(scope="module")
@@ -103,6 +106,11 @@ def mention_id(office: Path, title: str) -> int:
                       "m.id limit 1", [title]).fetchone()[0]
 
 
+def storyline(office: Path, title: str) -> int:
+    db = store.open_db(office / "clipper.db")
+    return db.execute("select storyline_id from articles where title = ?", [title]).fetchone()[0]
+
+
 def test_an_analysts_morning_in_the_workspace(office, workspace, browser):
     from selenium.webdriver.common.by import By
 
@@ -124,9 +132,12 @@ def test_an_analysts_morning_in_the_workspace(office, workspace, browser):
     browser.find_element(By.NAME, f"tone_{lawyers}").send_keys("нейтрально")
     browser.find_element(By.NAME, f"note_{lawyers}").send_keys("мнение юристов, не упрёк")
     browser.find_element(By.NAME, f"tone_{advertisers}").send_keys("не о нас")
+    printed, state_order = mention_id(office, PRINT), storyline(office, STATE_ORDER)
+    browser.find_element(By.NAME, f"storyline_{printed}").send_keys(str(state_order))
     browser.find_element(By.CSS_SELECTOR, "button.cl-save").click()
     wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".message-info"))
-    assert "Сохранено исправлений: 2" in browser.find_element(By.CSS_SELECTOR, ".message-info").text
+    assert "Сохранено исправлений: 3" in browser.find_element(By.CSS_SELECTOR, ".message-info").text
+    assert f"сюжет №{state_order}" in browser.find_element(By.ID, f"m{printed}").text
     done = browser.find_element(By.ID, f"m{advertisers}")
     assert "не о нас" in done.text
     browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", done)
@@ -154,3 +165,5 @@ def test_an_analysts_morning_in_the_workspace(office, workspace, browser):
                                    text=True, check=True).stdout.split())
     assert ADVERTISERS not in text
     assert "исправлено аналитиком: мнение юристов, не упрёк" in text
+    followed = text.split(STATE_ORDER)[1].split("день 1")[0]
+    assert "The Astana Times +7 ч и ещё 1" in followed  # the newspaper joined the storyline

@@ -1,9 +1,11 @@
 """Corrections posted from the review page: one pass over a page of mentions.
 
 The form sends `tone_<mention id>` (a label, or a word an analyst typed:
-«негатив», «теріс») and `note_<mention id>`. Every field is checked before
-anything is written; one bad field refuses the whole request and changes
-nothing. What is written goes to the same table `clipper tone set` writes.
+«негатив», «теріс»), `note_<mention id>`, and `storyline_<mention id>` (the
+storyline the mention's article belongs to: a number, or «новый» for one of its
+own). Every field is checked before anything is written; one bad field refuses
+the whole request and changes nothing. What is written goes where `clipper tone
+set` and `clipper storylines move` write.
 """
 
 from __future__ import annotations
@@ -13,11 +15,11 @@ import re
 import sqlite_utils
 
 from clipper import store
-from clipper.corrections import parse_label
+from clipper.corrections import parse_label, parse_storyline
 
 MAX_ROWS = 500
 MAX_NOTE = 500
-_FIELD = re.compile(r"^(tone|note)_(.+)$")
+_FIELD = re.compile(r"^(tone|note|storyline)_(.+)$")
 
 
 class BadCorrection(ValueError):
@@ -25,9 +27,11 @@ class BadCorrection(ValueError):
 
 
 def parse_form(form: dict) -> list[tuple]:
-    """(target, mention id, label, note) for every mention given a tone; BadCorrection
-    on an id that is not a number, a word that is no label, a note without a tone."""
-    tones, notes = {}, {}
+    """(target, mention id, label, note) for every mention given a tone, and
+    ("storyline", mention id, storyline or None for a new one, "") for every mention
+    whose article is moved; BadCorrection on an id that is not a number, a word that is
+    no label or storyline, a note without a tone."""
+    fields = {"tone": {}, "note": {}, "storyline": {}}
     for key, value in form.items():
         match = _FIELD.match(key)
         if not match:
@@ -35,10 +39,17 @@ def parse_form(form: dict) -> list[tuple]:
         kind, raw_id = match.groups()
         if not raw_id.isdigit() or len(raw_id) > 12:
             raise BadCorrection(f"{key}: not a mention id")
-        (tones if kind == "tone" else notes)[int(raw_id)] = (value or "").strip()
+        fields[kind][int(raw_id)] = (value or "").strip()
+    tones, notes = fields["tone"], fields["note"]
     rows = []
     for mention_id in sorted(set(tones) | set(notes)):
         rows += _row(mention_id, tones.get(mention_id, ""), notes.get(mention_id, ""))
+    for mention_id, value in sorted(fields["storyline"].items()):
+        if value:
+            try:
+                rows.append(("storyline", mention_id, parse_storyline(value), ""))
+            except ValueError as exc:
+                raise BadCorrection(f"mention {mention_id}: {exc}") from None
     if len(rows) > MAX_ROWS:
         raise BadCorrection(f"{len(rows)} corrections in one request (at most {MAX_ROWS})")
     return rows
@@ -58,10 +69,14 @@ def _row(mention_id: int, tone: str, note: str) -> list[tuple]:
 
 
 def write(conn, rows: list[tuple], who: str) -> int:
-    """Record the rows on Datasette's write connection; LookupError (nothing written)
-    when one names no mention."""
+    """Record the rows on Datasette's write connection in one transaction; BadCorrection
+    (nothing written) when one names no mention, no article in a storyline, or no
+    storyline."""
+    db = sqlite_utils.Database(conn)
     try:
-        store.add_corrections(sqlite_utils.Database(conn), rows, who)
+        moves = [(store.article_of_mention(db, mention_id), into)
+                 for target, mention_id, into, _ in rows if target == "storyline"]
+        store.correct_page(db, [row for row in rows if row[0] != "storyline"], moves, who)
     except LookupError as exc:
         raise BadCorrection(str(exc)) from None
     return len(rows)

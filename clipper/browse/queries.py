@@ -54,7 +54,9 @@ select m.id as mention_id, {_local('a.published_at', settings)} as published,
   substr(m.sentence, m."end" - m.sentence_start + 1) as after,
   m.tone as model_tone, m.tone_cues as cues,
   c.label as correction, c.note, c.who as corrected_by, c.at as corrected_at,
-  a.storyline_id, sl.headline as storyline
+  a.storyline_id, sl.headline as storyline,
+  (select who from storyline_corrections sc join articles b on b.id = sc.article_id
+   where b.story_id = a.story_id or b.id = a.id order by sc.id desc limit 1) as storyline_fixed
 from bounds, articles a
 join mentions m on m.article_id = a.id
 left join sources s on s.id = a.source_id

@@ -31,6 +31,7 @@ WORDS = {
         "runs": "Запуски", "fetches": "Загрузки", "outlet": "издание", "headline": "заголовок",
         "link": "ссылка", "tone": "тон", "reach": "охват", "storyline": "сюжет",
         "page": "страница", "next": "дальше", "login": "Войти",
+        "move_to": "в сюжет № или «новый»",
     },
     "kk": {
         "title": "Талдаушының жұмыс орны", "review": "Атауларды тексеру",
@@ -59,7 +60,7 @@ WORDS = {
         "stories": "Қайта басылымдар", "runs": "Іске қосулар", "fetches": "Жүктеулер",
         "outlet": "басылым", "headline": "тақырып", "link": "сілтеме", "tone": "реңк",
         "reach": "қамту", "storyline": "сюжет", "page": "бет", "next": "әрі қарай",
-        "login": "Кіру",
+        "login": "Кіру", "move_to": "№ сюжетке немесе «жаңа»",
     },
     "en": {
         "title": "Analysts' workspace", "review": "Review mentions",
@@ -89,5 +90,6 @@ WORDS = {
         "runs": "Runs", "fetches": "Fetches", "outlet": "outlet", "headline": "headline",
         "link": "link", "tone": "tone", "reach": "reach", "storyline": "storyline",
         "page": "page", "next": "next", "login": "Log in",
+        "move_to": "to storyline no. or “new”",
     },
 }

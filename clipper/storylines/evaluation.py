@@ -36,6 +36,47 @@ def load(*paths: Path) -> tuple[list[dict], list[dict]]:
     return sorted(articles, key=lambda a: (_when(a), a["id"])), hard
 
 
+HEADER = """\
+# Storylines as a press office corrected them (`clipper storylines export`): every
+# grouped article of each storyline a correction touched, labelled with the storyline
+# it is in now; hard_negatives pairs an article moved out of a storyline with the
+# articles still in it. Score the grouping on it with `clipper storylines-eval`, or
+# fit on it with the development files (`python -m clipper.storylines.fit`).
+"""
+
+
+def write(path: Path, articles: list[dict], moved: list[dict]) -> tuple[int, int]:
+    """The corrected storylines (`store.corrected_storylines`) as a labelled file;
+    returns how many articles and hard negative pairs were written."""
+    rows = [{"id": f"a{a['id']}", "outlet": a["outlet"], "kind": a["kind"], "lang": a["lang"],
+             "published": a["published_at"], "title": a["title"] or "", "body": a["text"] or "",
+             "storyline": f"sl-{a['storyline_id']}"} for a in articles]
+    grouped = {a["story_id"]: a["id"] for a in articles}
+    hard = [{"a": f"a{grouped[m['story_id']]}", "b": f"a{a['id']}", "kind": "moved_out",
+             "why": m["note"] or "a press officer moved it out"}
+            for m in moved if m["story_id"] in grouped
+            for a in articles if a["storyline_id"] == m["from_id"]]
+    text = yaml.dump({"articles": rows, "hard_negatives": hard}, Dumper=_Dumper,
+                     allow_unicode=True, sort_keys=False, width=100)
+    Path(path).write_text(HEADER + text, encoding="utf-8")
+    return len(rows), len(hard)
+
+
+class _Dumper(yaml.SafeDumper):
+    """Texts of several lines as blocks (`body: |`), as the labelled files are written."""
+
+
+def _text(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    lines = [line.rstrip() for line in value.splitlines()]
+    if len(lines) > 1:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", "\n".join(lines) + "\n",
+                                       style="|")
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
+
+
+_Dumper.add_representer(str, _text)
+
+
 def _when(article: dict) -> datetime:
     published = article["published"]
     return published if isinstance(published, datetime) else datetime.fromisoformat(published)

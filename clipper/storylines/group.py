@@ -13,7 +13,8 @@ stays bounded however long the history grows. An article worded like another
 whose figures are mostly different, three days or more after it, is the series'
 next release, and joins nothing of the storyline holding the release before
 (`signals.next_release`, `signals.SERIES`); a retelling of it that came first
-moves to it.
+moves to it. None of these rules moves an article a press officer placed
+(`pinned`); new articles join its storyline as any other.
 """
 
 from __future__ import annotations
@@ -73,6 +74,7 @@ class Grouper:
         self.terms = Counter()  # the active storylines' articles carrying each word stem
         self.near: dict[int, float] = {}  # the newcomer's highest chance per storyline
         self.watch: Callable | None = None  # sees the storylines weighed as one issue
+        self.pinned: frozenset = frozenset()  # articles a press officer placed: never moved
 
     def seed(self, storyline_id: int, item: Item) -> None:
         """An article grouped by an earlier night (`settle` once all are seeded)."""
@@ -118,9 +120,9 @@ class Grouper:
         set, sees every storyline weighed and its signals."""
         near = [(self.storylines[s], chance) for s, chance in self.near.items()
                 if chance >= NEAR and s in self.storylines and s != storyline.id]
-        near = [(other, chance) for other, chance in near
-                if issue.plausible(storyline.items, other.items)]
-        if not near:
+        near = [(other, chance) for other, chance in near if self._movable(other)
+                and issue.plausible(storyline.items, other.items)]
+        if not near or not self._movable(storyline):
             return storyline.id
         total = sum(len(s.items) for s in self.storylines.values())
         rows = np.stack([issue.features(storyline.items, other.items, chance, self.terms,
@@ -148,7 +150,7 @@ class Grouper:
         first = min(item.published for item in storyline.items)
         lone = [s for s in self.storylines.values() if len(s.items) == 1 and s is not storyline
                 and first - EARLIER <= s.items[0].published < first
-                and len(s.items[0].signals.terms) <= THIN]
+                and len(s.items[0].signals.terms) <= THIN and self._movable(s)]
         if not lone:  # the usual case: nothing to weigh on every article that joins
             return
         members = storyline.items[-RECENT:]
@@ -163,6 +165,11 @@ class Grouper:
             if np.sort(chances)[::-1][:2].mean() >= self.model.earlier:
                 storyline.items.insert(0, self.storylines.pop(candidate.id).items[0])
                 self.absorbed.append((item.id, candidate.id, storyline.id))
+
+    def _movable(self, storyline: Storyline) -> bool:
+        """Whether the grouping may move the storyline's articles: none of them is one
+        a press officer placed (`pinned`)."""
+        return not any(item.id in self.pinned for item in storyline.items)
 
     def _retire(self, item: Item) -> None:
         since = item.published - self.active
@@ -203,7 +210,7 @@ class Grouper:
             now = release.signals.numbers - before.signals.numbers
             then = before.signals.numbers - release.signals.numbers
             old = self.storylines[storyline_id]
-            for member in [m for m in old.items if m is not before
+            for member in [m for m in old.items if m is not before and m.id not in self.pinned
                            and 0 <= release.stamp - m.stamp <= EARLIER.total_seconds()
                            and len(m.signals.numbers & now) > len(m.signals.numbers & then)]:
                 old.items.remove(member)

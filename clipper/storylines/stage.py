@@ -41,6 +41,7 @@ def _grouper(db, settings: Settings, earliest: str) -> Grouper:
     """The storylines still open when the earliest new article came out."""
     active = settings.storylines.active_days
     grouper = Grouper(PairModel.load(), active, lambda: store.new_storyline(db))
+    grouper.pinned = store.pinned_articles(db)
     since = store.to_iso(datetime.fromisoformat(earliest) - timedelta(days=active))
     rows = store.active_storyline_articles(db, since)
     entities = store.entities_of(db, [row["id"] for row in rows]) if rows else {}
