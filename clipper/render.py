@@ -65,7 +65,7 @@ def _workspace_links(base_url: str):
     settings name no `browse.base_url`."""
     base = base_url.rstrip("/")
     paths = {"article": "/clipper/articles/{}",
-             "storyline": "/clipper/articles?storyline_id={}&_sort_desc=published_at",
+             "storyline": "/clipper/storyline?storyline={}",
              "story": "/clipper/articles?story_id={}&_sort_desc=published_at"}
     return lambda kind, item_id: base + paths[kind].format(item_id) if base and item_id else ""
 

@@ -235,5 +235,5 @@ def test_the_digest_links_items_to_the_workspace_only_when_it_has_an_address(db_
     advertisers = db.execute("select id from articles where title = ?", [ADVERTISERS]).fetchone()
     assert f'href="http://clipper.mki.local:8001/clipper/articles/{advertisers[0]}"' in html
     links = _links(next(p for p in result.outputs if p.suffix == ".pdf"))
-    assert any("/clipper/articles?storyline_id=" in u for u in links)  # stories, attention
+    assert any("/clipper/storyline?storyline=" in u for u in links)  # stories, attention
     assert f"http://clipper.mki.local:8001/clipper/articles/{advertisers[0]}" in links

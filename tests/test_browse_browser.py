@@ -143,6 +143,13 @@ def test_an_analysts_morning_in_the_workspace(office, workspace, browser):
     browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", done)
     shot(browser, "4-corrected")
 
+    link = browser.find_element(By.ID, f"m{printed}").find_element(By.PARTIAL_LINK_TEXT, "МКИ РК")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", link)
+    link.click()  # the storyline it is in now, which a digest's storyline links to
+    wait(browser, lambda d: "/clipper/storyline" in d.current_url)
+    assert f"Сюжет №{state_order}" in browser.page_source and PRINT in browser.page_source
+    shot(browser, "4b-storyline")
+
     browser.get(workspace + "/clipper/clippings")
     shot(browser, "5-clippings")
     link = browser.find_element(By.LINK_TEXT, "CSV").get_attribute("href")

@@ -234,3 +234,32 @@ def test_a_page_whose_later_move_names_a_storyline_an_earlier_one_emptied_change
     assert list(db.query("select id, storyline_id from articles order by id")) == before
     assert db["corrections"].count == 0 and db["storyline_corrections"].count == 0
     assert db.execute("select count(*) from storylines where id = ?", [emptied]).fetchone()[0]
+
+
+def test_a_storylines_page_lists_its_articles_and_puts_them_right(db_path, settings):
+    """From the storyline a digest links to: the ministry's answer moved out of the
+    request's storyline into its rewrite's, then the print article's storyline merged
+    into the state media order's, whose page the analyst lands on."""
+    db = store.open_db(db_path)
+    request, rewrite = storyline_titled(db, REQUEST), storyline_titled(db, ANSWER_REWRITE)
+    browser = Browser(workspace(settings, db_path, "127.0.0.1"))
+    page = browser.get(f"/clipper/storyline?storyline={request}").text
+    assert f"Сюжет №{request}: {REQUEST}" in page and ANSWER in page
+    assert "первая публикация: Zakon.kz" in page
+    response = browser.post("/-/clipper/correct", {
+        f"storyline_{mention_of(db, ANSWER)}": str(rewrite),
+        "back": f"/clipper/storyline?storyline={request}"})
+    assert response.headers["location"] == f"/clipper/storyline?storyline={request}"
+    page = browser.get(f"/clipper/storyline?storyline={request}").text
+    assert REQUEST in page and ANSWER not in page
+    assert ANSWER in browser.get(f"/clipper/storyline?storyline={rewrite}").text
+
+    printed, state_order = storyline_titled(db, PRINT), storyline_titled(db, STATE_ORDER)
+    response = browser.post("/-/clipper/correct", {f"merge_{printed}": str(state_order),
+                                                   "back": "/clipper/review"})
+    assert response.headers["location"] == f"/clipper/storyline?storyline={state_order}"
+    page = browser.get(response.headers["location"]).text
+    assert PRINT in page and "перенёс: " in page and "первая публикация: Kazinform" in page
+    assert "Такого сюжета нет" in browser.get(f"/clipper/storyline?storyline={printed}").text
+    refused = browser.post("/-/clipper/correct", {f"merge_{state_order}": "новый"})
+    assert refused.status_code == 400 and "nothing saved" in refused.text

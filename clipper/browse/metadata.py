@@ -92,4 +92,6 @@ def _queries(settings: Settings, words: dict) -> dict:
         "attention": {"title": words["attention"], "description": words["attention_about"],
                       "sql": queries.storylines(settings, only_negative=True),
                       "hide_sql": True},
+        "storyline": {"title": words["storyline_page"], "description": words["storyline_about"],
+                      "sql": queries.storyline(settings), "hide_sql": True},
     }

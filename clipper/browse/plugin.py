@@ -16,6 +16,7 @@ from clipper.browse.metadata import ARTICLE_COLUMNS, DATABASE
 from clipper.browse.words import WORDS
 
 REVIEW = f"/{DATABASE}/review"
+STORYLINE = f"/{DATABASE}/storyline?storyline="  # one storyline's articles, to put right
 ARTICLES = f"/{DATABASE}/articles?" + "&".join(f"_col={c}" for c in ARTICLE_COLUMNS)
 
 
@@ -66,7 +67,8 @@ async def post_correct(request, datasette):
         return Response.text(f"400 nothing saved: {exc}\n", status=400)
     message = words["saved"].format(n=len(rows)) if rows else words["nothing"]
     datasette.add_message(request, message, datasette.INFO if rows else datasette.WARNING)
-    return Response.redirect(_back(form.get("back")))
+    merged = [into for target, _, into, _ in rows if target == "merge"]
+    return Response.redirect(STORYLINE + str(merged[-1]) if merged else _back(form.get("back")))
 
 
 async def digests_page(request, datasette):
@@ -107,6 +109,7 @@ def extra_template_vars(datasette):
     lang = config.get("lang", "ru")
     return {"W": WORDS[lang], "clipper_entities": config.get("entities", []),
             "clipper_lang": lang, "cues_of": _cues, "articles_url": ARTICLES,
+            "storyline_url": STORYLINE,
             "article_columns": ARTICLE_COLUMNS}
 
 
@@ -117,7 +120,7 @@ def _cues(value) -> str:
         return ""
 
 
-_LINKS = {"storyline_id": ARTICLES + "&storyline_id={}&_sort_desc=published_at",
+_LINKS = {"storyline_id": STORYLINE + "{}",
           "story_id": ARTICLES + "&story_id={}&_sort_desc=published_at",
           "article_id": "/clipper/articles/{}", "mention_id": "/clipper/mentions/{}"}
 

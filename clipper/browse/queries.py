@@ -1,4 +1,5 @@
-"""The canned queries of the workspace: review, clippings, storylines, needs attention.
+"""The canned queries of the workspace: review, clippings, storylines, needs attention,
+one storyline's articles.
 
 Every value an analyst types is a bound parameter (`:since`, `:entity`...), never
 text joined into SQL; what is joined in comes from the settings (the time zone's
@@ -111,3 +112,26 @@ select sl.id as storyline_id, sl.headline, sl.first_source_id as first_outlet,
 from by_article b join storylines sl on sl.id = b.storyline_id
 group by sl.id {having}
 order by outlets desc, articles desc, sl.first_published_at"""
+
+
+def storyline(settings: Settings) -> str:
+    """One storyline's articles (`:storyline`), first published first, each with its
+    tone towards the watched bodies and a mention to move it by."""
+    own = f"m.entity in ({_own(settings)})"
+    return f"""select a.id as article_id, {_local('a.published_at', settings)} as published,
+  coalesce(s.name, a.source_id) as outlet, coalesce(a.lang, s.lang) as lang, a.title, a.url,
+  a.story_id, a.storyline_id, sl.headline as storyline, sl.size, sl.languages,
+  coalesce({_latest('label', 'article', 'a.id')},
+    case when sum(coalesce({_latest('label', 'mention', 'm.id')}, m.tone) = 'negative'
+                  and {own}) > 0 then 'negative'
+         when sum(coalesce({_latest('label', 'mention', 'm.id')}, m.tone) = 'positive'
+                  and {own}) > 0 then 'positive' else 'neutral' end) as tone,
+  min(m.id) as mention_id,
+  (select who from storyline_corrections sc where sc.article_id = a.id
+   order by sc.id desc limit 1) as placed_by
+from articles a join storylines sl on sl.id = a.storyline_id
+left join sources s on s.id = a.source_id
+left join mentions m on m.article_id = a.id
+where a.storyline_id = cast(:storyline as integer)
+group by a.id order by a.published_at, a.id
+limit 500"""

@@ -31,7 +31,12 @@ WORDS = {
         "runs": "Запуски", "fetches": "Загрузки", "outlet": "издание", "headline": "заголовок",
         "link": "ссылка", "tone": "тон", "reach": "охват", "storyline": "сюжет",
         "page": "страница", "next": "дальше", "login": "Войти",
-        "move_to": "в сюжет № или «новый»",
+        "move_to": "в сюжет № или «новый»", "storyline_page": "Сюжет",
+        "storyline_about": "Публикации сюжета, первая сверху. Публикацию другого события "
+                           "перенесите в её сюжет или в новый; весь сюжет — в другой, если это "
+                           "одно событие.",
+        "merge_into": "весь сюжет — в сюжет №", "first_published": "первая публикация",
+        "placed_by": "перенёс", "no_storyline": "Такого сюжета нет (или он объединён с другим).",
     },
     "kk": {
         "title": "Талдаушының жұмыс орны", "review": "Атауларды тексеру",
@@ -60,7 +65,13 @@ WORDS = {
         "stories": "Қайта басылымдар", "runs": "Іске қосулар", "fetches": "Жүктеулер",
         "outlet": "басылым", "headline": "тақырып", "link": "сілтеме", "tone": "реңк",
         "reach": "қамту", "storyline": "сюжет", "page": "бет", "next": "әрі қарай",
-        "login": "Кіру", "move_to": "№ сюжетке немесе «жаңа»",
+        "login": "Кіру", "move_to": "№ сюжетке немесе «жаңа»", "storyline_page": "Сюжет",
+        "storyline_about": "Сюжеттің жарияланымдары, алғашқысы жоғарыда. Басқа оқиға туралы "
+                           "жарияланымды өз сюжетіне немесе жаңасына ауыстырыңыз; бір оқиға "
+                           "болса, бүкіл сюжетті басқасына қосыңыз.",
+        "merge_into": "бүкіл сюжет — № сюжетке", "first_published": "алғашқы жарияланым",
+        "placed_by": "ауыстырған",
+        "no_storyline": "Мұндай сюжет жоқ (немесе басқасымен біріктірілген).",
     },
     "en": {
         "title": "Analysts' workspace", "review": "Review mentions",
@@ -90,6 +101,12 @@ WORDS = {
         "runs": "Runs", "fetches": "Fetches", "outlet": "outlet", "headline": "headline",
         "link": "link", "tone": "tone", "reach": "reach", "storyline": "storyline",
         "page": "page", "next": "next", "login": "Log in",
-        "move_to": "to storyline no. or “new”",
+        "move_to": "to storyline no. or “new”", "storyline_page": "Storyline",
+        "storyline_about": "The storyline's articles, the first on top. Move an article "
+                           "about another event to its storyline or a new one; the whole "
+                           "storyline into another when they are one event.",
+        "merge_into": "whole storyline into no.", "first_published": "first published",
+        "placed_by": "moved by",
+        "no_storyline": "No such storyline (or it was merged into another).",
     },
 }
