@@ -204,6 +204,15 @@ def record_storyline_corrections(db: sqlite_utils.Database) -> None:
     db["storyline_corrections"].create_index(["article_id"])
 
 
+@migrations()
+def record_storyline_suggestions(db: sqlite_utils.Database) -> None:
+    # A storyline an article came near without joining it: perhaps the same event, for
+    # a press officer to look at (`clipper browse`, "perhaps one storyline").
+    db["storyline_suggestions"].create(
+        {"article_id": int, "storyline_id": int, "chance": float},
+        pk=("article_id", "storyline_id"))
+
+
 def open_db(path: str | Path) -> sqlite_utils.Database:
     """Open (creating and migrating as needed) the database at `path`."""
     path = Path(path)
@@ -687,6 +696,13 @@ def place_in_storyline(db, article: dict, storyline_id: int) -> None:
     db.execute("update articles set storyline_id = ? where story_id = ? "
                "and storyline_id is null", [storyline_id, article["story_id"]])
     db.execute("update articles set storyline_id = ? where id = ?", [storyline_id, article["id"]])
+
+
+def suggest_storylines(db, article_id: int, chances: dict[int, float]) -> None:
+    db.conn.executemany("insert or replace into storyline_suggestions (article_id, "
+                        "storyline_id, chance) values (?, ?, ?)",
+                        [(article_id, storyline, round(chance, 3))
+                         for storyline, chance in chances.items()])
 
 
 def mark_storylined(db, article_ids: list[int], at: str) -> None:

@@ -150,6 +150,11 @@ def test_an_analysts_morning_in_the_workspace(office, workspace, browser):
     assert f"Сюжет №{state_order}" in browser.page_source and PRINT in browser.page_source
     shot(browser, "4b-storyline")
 
+    browser.get(workspace + "/clipper/suggestions")  # the sides came near each other
+    assert browser.find_elements(By.CSS_SELECTOR, "table.rows-and-columns tbody tr")
+    assert PRINT not in browser.page_source  # merged above: no longer offered
+    shot(browser, "4c-suggestions")
+
     browser.get(workspace + "/clipper/clippings")
     shot(browser, "5-clippings")
     link = browser.find_element(By.LINK_TEXT, "CSV").get_attribute("href")

@@ -263,3 +263,19 @@ def test_a_storylines_page_lists_its_articles_and_puts_them_right(db_path, setti
     assert "Такого сюжета нет" in browser.get(f"/clipper/storyline?storyline={printed}").text
     refused = browser.post("/-/clipper/correct", {f"merge_{state_order}": "новый"})
     assert refused.status_code == 400 and "nothing saved" in refused.text
+
+
+def test_storylines_an_article_came_near_are_offered_to_the_press_office(db_path, settings):
+    """The demo's print article on the state media order came near the agency's
+    storyline without joining it: the workspace offers the pair, both linked to their
+    pages; once merged, the pair is gone."""
+    db = store.open_db(db_path)
+    printed, state_order = storyline_titled(db, PRINT), storyline_titled(db, STATE_ORDER)
+    browser = Browser(workspace(settings, db_path, "127.0.0.1"))
+    page = browser.get("/clipper/suggestions").text
+    assert "Возможно, один сюжет" in page and PRINT in page and STATE_ORDER in page
+    for storyline in (printed, state_order):
+        assert f'href="/clipper/storyline?storyline={storyline}"' in page
+    assert clipper("storylines", "merge", str(printed), str(state_order),
+                   db_path=db_path).exit_code == 0
+    assert PRINT not in browser.get("/clipper/suggestions").text

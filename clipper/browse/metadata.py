@@ -94,4 +94,6 @@ def _queries(settings: Settings, words: dict) -> dict:
                       "hide_sql": True},
         "storyline": {"title": words["storyline_page"], "description": words["storyline_about"],
                       "sql": queries.storyline(settings), "hide_sql": True},
+        "suggestions": {"title": words["suggestions"], "description": words["suggestions_about"],
+                        "sql": queries.suggestions(settings), "hide_sql": True},
     }

@@ -120,7 +120,7 @@ def _cues(value) -> str:
         return ""
 
 
-_LINKS = {"storyline_id": STORYLINE + "{}",
+_LINKS = {"storyline_id": STORYLINE + "{}", "suggested_id": STORYLINE + "{}",
           "story_id": ARTICLES + "&story_id={}&_sort_desc=published_at",
           "article_id": "/clipper/articles/{}", "mention_id": "/clipper/mentions/{}"}
 
@@ -141,6 +141,7 @@ def menu_links(datasette):
     return [{"href": REVIEW, "label": words["review"]},
             {"href": f"/{DATABASE}/storylines", "label": words["storylines"]},
             {"href": f"/{DATABASE}/attention", "label": words["attention"]},
+            {"href": f"/{DATABASE}/suggestions", "label": words["suggestions"]},
             {"href": f"/{DATABASE}/clippings", "label": words["clippings"]},
             {"href": "/-/clipper/digests", "label": words["digests"]},
             {"href": ARTICLES, "label": words["search"]}]

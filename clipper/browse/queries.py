@@ -1,5 +1,5 @@
 """The canned queries of the workspace: review, clippings, storylines, needs attention,
-one storyline's articles.
+one storyline's articles, storylines perhaps one.
 
 Every value an analyst types is a bound parameter (`:since`, `:entity`...), never
 text joined into SQL; what is joined in comes from the settings (the time zone's
@@ -135,3 +135,27 @@ left join mentions m on m.article_id = a.id
 where a.storyline_id = cast(:storyline as integer)
 group by a.id order by a.published_at, a.id
 limit 500"""
+
+
+def suggestions(settings: Settings) -> str:
+    """Pairs of storylines an article of the period came near without joining (its
+    chance under the bar): perhaps one event. A storyline merged since stands for the
+    one it went into; an article a press officer placed, and a pair now one storyline,
+    are left out."""
+    merged = "coalesce((select into_id from storyline_merges where old_id = {0}), {0})"
+    return f"""with {_bounds(settings)},
+near as (
+  select a.storyline_id as one, {merged.format('g.storyline_id')} as other, g.chance
+  from bounds, storyline_suggestions g join articles a on a.id = g.article_id
+  where a.published_at >= bounds.since_utc and a.published_at < bounds.until_utc
+    and a.id not in (select article_id from storyline_corrections)),
+pairs as (
+  select min(one, other) as first_id, max(one, other) as second_id, max(chance) as chance,
+    count(*) as articles
+  from near where one != other group by 1, 2)
+select p.first_id as storyline_id, a.headline, p.second_id as suggested_id,
+  b.headline as suggested_headline, cast(100 * p.chance as integer) as chance_percent,
+  p.articles
+from pairs p join storylines a on a.id = p.first_id join storylines b on b.id = p.second_id
+order by p.chance desc, p.first_id
+limit 200"""

@@ -36,7 +36,11 @@ WORDS = {
                            "перенесите в её сюжет или в новый; весь сюжет — в другой, если это "
                            "одно событие.",
         "merge_into": "весь сюжет — в сюжет №", "first_published": "первая публикация",
-        "placed_by": "перенёс", "no_storyline": "Такого сюжета нет (или он объединён с другим).",
+        "placed_by": "перенёс", "suggestions": "Возможно, один сюжет",
+        "suggestions_about": "Сюжеты, которые модель сочла близкими, но не объединила: "
+                             "публикация одного подошла к другому почти вплотную. Откройте оба; "
+                             "если это одно событие, объедините их на странице сюжета.",
+        "no_storyline": "Такого сюжета нет (или он объединён с другим).",
     },
     "kk": {
         "title": "Талдаушының жұмыс орны", "review": "Атауларды тексеру",
@@ -70,7 +74,9 @@ WORDS = {
                            "жарияланымды өз сюжетіне немесе жаңасына ауыстырыңыз; бір оқиға "
                            "болса, бүкіл сюжетті басқасына қосыңыз.",
         "merge_into": "бүкіл сюжет — № сюжетке", "first_published": "алғашқы жарияланым",
-        "placed_by": "ауыстырған",
+        "placed_by": "ауыстырған", "suggestions": "Бір сюжет болуы мүмкін",
+        "suggestions_about": "Модель жақын деп тапқан, бірақ біріктірмеген сюжеттер. Екеуін "
+                             "де ашыңыз; бір оқиға болса, сюжет бетінде біріктіріңіз.",
         "no_storyline": "Мұндай сюжет жоқ (немесе басқасымен біріктірілген).",
     },
     "en": {
@@ -106,7 +112,10 @@ WORDS = {
                            "about another event to its storyline or a new one; the whole "
                            "storyline into another when they are one event.",
         "merge_into": "whole storyline into no.", "first_published": "first published",
-        "placed_by": "moved by",
+        "placed_by": "moved by", "suggestions": "Perhaps one storyline",
+        "suggestions_about": "Storylines the model found close but did not merge: an "
+                             "article of one came near the other. Open both; if they tell one "
+                             "event, merge them on the storyline's page.",
         "no_storyline": "No such storyline (or it was merged into another).",
     },
 }

@@ -72,6 +72,10 @@ def _place(db, grouper: Grouper, articles: list[dict], at: str, counts: Counter)
                 item = _item(article, vectors[article["id"]], entities)
                 storyline_id, chance = grouper.add(item)
                 counts["new_storylines" if not chance else "joined_storylines"] += 1
+                suggested = grouper.suggested(storyline_id)
+                if suggested:
+                    store.suggest_storylines(db, article["id"], suggested)
+                    counts["articles_near_another_storyline"] += 1
                 store.save_vector(db, article["id"],
                                   vectors[article["id"]].astype(np.float16).tobytes())
                 known[article["story_id"]] = storyline_id
