@@ -391,10 +391,10 @@ def storylines_merge(obj, old, into, note, who, sub_config, sub_db) -> None:
         raise Failure(f"storyline {old} cannot be merged into itself", 2)
     _, db = _sub_open(obj, sub_config, sub_db)
     try:
-        store.check_storyline(db, old)
+        articles = store.storyline_article_ids(db, old)
     except LookupError as exc:
         raise Failure(str(exc), 2) from None
-    _correct_storylines(db, store.storyline_article_ids(db, old), into, note, who)
+    _correct_storylines(db, articles, into, note, who)
 
 
 @storylines.command("export")

@@ -774,17 +774,19 @@ def correct_storyline(db, article_ids: list[int], into: int | None, note: str,
 
 
 def correct_page(db, tones: list[tuple], moves: list[tuple[int, int | None]],
-                 who: str) -> None:
+                 who: str) -> list[int]:
     """A page of corrections in one transaction: the tones (rows as `add_corrections`
     takes them) and the moves ((article, storyline or None), one after the other, each
     "new" one a storyline of its own). All or, when one names no such mention, article
-    or storyline (one an earlier move emptied too), none (LookupError)."""
+    or storyline (one an earlier move emptied too), none (LookupError). Returns the
+    tone corrections' ids."""
     _check_targets(db, tones)
     at = utc_now()
     with writing(db):  # explicit: the workspace's connection commits each statement
-        _insert_corrections(db, tones, who, at)
+        ids = _insert_corrections(db, tones, who, at)
         for article_id, into in moves:
             _move_by_hand(db, [article_id], into, "", who, at)
+    return ids
 
 
 def _move_by_hand(db, article_ids: list[int], into: int | None, note: str, who: str,
@@ -809,7 +811,9 @@ def _move_by_hand(db, article_ids: list[int], into: int | None, note: str, who: 
 
 
 def storyline_article_ids(db, storyline_id: int) -> list[int]:
-    """A storyline's articles, each reprint group once (its first article)."""
+    """A storyline's articles, each reprint group once (the one stored first);
+    LookupError when there is no such storyline (`check_storyline`)."""
+    check_storyline(db, storyline_id)
     return [row[0] for row in db.execute(
         "select min(id) from articles where storyline_id = ? group by coalesce(story_id, -id)",
         [storyline_id])]
@@ -941,9 +945,7 @@ def add_correction(db, target: str, target_id: int, label: str, note: str, who: 
 def add_corrections(db, rows: list[tuple], who: str) -> list[int]:
     """Record (target, target_id, label, note) rows in one transaction: all or, when
     one names no such mention or article, none (LookupError)."""
-    _check_targets(db, rows)
-    with db.conn:
-        return _insert_corrections(db, rows, who, utc_now())
+    return correct_page(db, rows, [], who)
 
 
 def _check_targets(db, rows: list[tuple]) -> None:

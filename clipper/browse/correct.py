@@ -89,9 +89,8 @@ def write(conn, rows: list[tuple], who: str) -> int:
     try:
         moves = [(store.article_of_mention(db, mention_id), into)
                  for target, mention_id, into, _ in rows if target == "storyline"]
-        for _, old, into, _ in [row for row in rows if row[0] == "merge"]:
-            store.check_storyline(db, old)
-            moves += [(article_id, into) for article_id in store.storyline_article_ids(db, old)]
+        moves += [(article_id, into) for target, old, into, _ in rows if target == "merge"
+                  for article_id in store.storyline_article_ids(db, old)]
         store.correct_page(db, [row for row in rows if row[0] in ("mention", "article")],
                            moves, who)
     except LookupError as exc:

@@ -45,6 +45,12 @@ def _own(settings: Settings) -> str:
     return ", ".join(f"'{i}'" for i in ids if "'" not in i) or "''"
 
 
+_IN_PERIOD = "a.published_at >= bounds.since_utc and a.published_at < bounds.until_utc"
+# who last placed the article's reprint group in its storyline by hand, if anyone did
+_PLACED_BY = """(select who from storyline_corrections sc join articles b on b.id = sc.article_id
+   where b.story_id = a.story_id or b.id = a.id order by sc.id desc limit 1)"""
+
+
 def review(settings: Settings) -> str:
     fix = _latest("id", "mention", "m.id")
     return f"""with {_bounds(settings)}
@@ -55,9 +61,7 @@ select m.id as mention_id, {_local('a.published_at', settings)} as published,
   substr(m.sentence, m."end" - m.sentence_start + 1) as after,
   m.tone as model_tone, m.tone_cues as cues,
   c.label as correction, c.note, c.who as corrected_by, c.at as corrected_at,
-  a.storyline_id, sl.headline as storyline,
-  (select who from storyline_corrections sc join articles b on b.id = sc.article_id
-   where b.story_id = a.story_id or b.id = a.id order by sc.id desc limit 1) as storyline_fixed
+  a.storyline_id, sl.headline as storyline, {_PLACED_BY} as storyline_fixed
 from bounds, articles a
 join mentions m on m.article_id = a.id
 left join sources s on s.id = a.source_id
@@ -72,12 +76,14 @@ order by a.published_at desc, m.id desc
 limit {PAGE} offset {PAGE} * (max(coalesce(cast(nullif(:page, '') as integer), 1), 1) - 1)"""
 
 
-def _mention_tones(settings: Settings) -> str:
+def _mention_tones(settings: Settings, within: str = _IN_PERIOD) -> str:
+    """Each mention of us with its tone, an analyst's correction first, of the articles
+    `within` selects (by default the period's, which needs `bounds`)."""
     return f"""tones as (
   select m.article_id, coalesce({_latest('label', 'mention', 'm.id')}, m.tone) as tone
-  from bounds, articles a join mentions m on m.article_id = a.id
-  where a.published_at >= bounds.since_utc and a.published_at < bounds.until_utc
-    and m.entity in ({_own(settings)}))"""
+  from {'bounds, ' if within == _IN_PERIOD else ''}articles a
+  join mentions m on m.article_id = a.id
+  where {within} and m.entity in ({_own(settings)}))"""
 
 
 _ARTICLE_TONE = f"""coalesce({_latest('label', 'article', 'a.id')},
@@ -116,23 +122,19 @@ order by outlets desc, articles desc, sl.first_published_at"""
 
 def storyline(settings: Settings) -> str:
     """One storyline's articles (`:storyline`), first published first, each with its
-    tone towards the watched bodies and a mention to move it by."""
-    own = f"m.entity in ({_own(settings)})"
-    return f"""select a.id as article_id, {_local('a.published_at', settings)} as published,
+    tone towards us as the clippings give it and a mention to move it by."""
+    chosen = "a.storyline_id = cast(:storyline as integer)"
+    return f"""with {_mention_tones(settings, chosen)}
+select a.id as article_id, {_local('a.published_at', settings)} as published,
   coalesce(s.name, a.source_id) as outlet, coalesce(a.lang, s.lang) as lang, a.title, a.url,
   a.story_id, a.storyline_id, sl.headline as storyline, sl.size, sl.languages,
-  coalesce({_latest('label', 'article', 'a.id')},
-    case when sum(coalesce({_latest('label', 'mention', 'm.id')}, m.tone) = 'negative'
-                  and {own}) > 0 then 'negative'
-         when sum(coalesce({_latest('label', 'mention', 'm.id')}, m.tone) = 'positive'
-                  and {own}) > 0 then 'positive' else 'neutral' end) as tone,
-  min(m.id) as mention_id,
-  (select who from storyline_corrections sc where sc.article_id = a.id
-   order by sc.id desc limit 1) as placed_by
+  {_ARTICLE_TONE} as tone,
+  (select min(id) from mentions where article_id = a.id) as mention_id,
+  {_PLACED_BY} as placed_by
 from articles a join storylines sl on sl.id = a.storyline_id
 left join sources s on s.id = a.source_id
-left join mentions m on m.article_id = a.id
-where a.storyline_id = cast(:storyline as integer)
+left join tones t on t.article_id = a.id
+where {chosen}
 group by a.id order by a.published_at, a.id
 limit 500"""
 
